@@ -70,7 +70,7 @@ export function base32Decode(text: string, field = 'base32'): Uint8Array {
       const what = ch === '=' ? 'padding in the middle' : `character ${JSON.stringify(ch)}`;
       throw new TypeError(`${field}: invalid base32 ${what} at position ${i}`);
     }
-    buffer = ((buffer << 5) | v) & 0x3ff;
+    buffer = ((buffer << 5) | v) & 0xfff; // at most 12 live bits
     bits += 5;
     if (bits >= 8) {
       bits -= 8;
