@@ -1,0 +1,43 @@
+import { signRequest } from '../core/sigv4.js';
+import { CognitoError } from './errors.js';
+import { UNSIGNED_OPERATIONS } from './generated/operations.js';
+import type { OperationMap, OperationName } from './generated/types.js';
+import { checkOptions, invoke, type CallOptions, type ClientOptions, type RequestSigner, type TransportContext } from './transport.js';
+
+const sigv4: RequestSigner = async (req, o) =>
+  (await signRequest({ method: 'POST', url: req.url, headers: req.headers, body: req.body }, { ...o, service: 'cognito-idp' })).headers;
+
+/**
+ * Base of the generated {@link CognitoIdentityProviderClient}: `send` for every operation,
+ * signing with SigV4 the operations the model does not mark as unauthenticated.
+ */
+export class FullClientBase implements TransportContext {
+  /** The options this client was made with. */
+  readonly options: ClientOptions;
+  /** Clock offset learned from the service (ms); per client. */
+  skewMs = 0;
+
+  /** @throws CognitoError `ConfigurationError` naming a bad option. */
+  constructor(options: ClientOptions = {}) {
+    checkOptions(options);
+    this.options = { ...options };
+  }
+
+  /**
+   * Sends any operation by name (`client.send('AdminCreateUser', input)`).
+   *
+   * @throws CognitoError `ConfigurationError` for an unknown operation name, `CredentialsError`
+   *   when a signed operation is called without credentials (both before any network call).
+   */
+  send<K extends OperationName>(operation: K, input: OperationMap[K]['input'], options?: CallOptions): Promise<OperationMap[K]['output']> {
+    const method = (operation[0]?.toLowerCase() ?? '') + operation.slice(1);
+    if (typeof (this as unknown as Record<string, unknown>)[method] !== 'function' || !/^[A-Z]/.test(operation)) {
+      return Promise.reject(
+        new CognitoError('ConfigurationError', `send: unknown operation ${JSON.stringify(operation)}`, { $metadata: { attempts: 0 } }),
+      );
+    }
+    return invoke(this, operation, input, options, UNSIGNED_OPERATIONS.has(operation) ? undefined : sigv4) as Promise<
+      OperationMap[K]['output']
+    >;
+  }
+}

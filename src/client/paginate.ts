@@ -1,0 +1,37 @@
+import { CognitoError } from './errors.js';
+import { PAGINATION_TOKENS } from './generated/operations.js';
+import type { PaginatedMethodName } from './generated/types.js';
+import type { CognitoIdentityProviderClient } from './generated/client.js';
+import type { CallOptions } from './transport.js';
+
+type Method<M extends PaginatedMethodName> = CognitoIdentityProviderClient[M];
+
+/**
+ * Iterates the pages of a list operation, following its token member (`PaginationToken` or
+ * `NextToken`, from the model's paginators) until the service returns none.
+ *
+ * @throws CognitoError `ConfigurationError` when the operation is not paginated.
+ * @example
+ * for await (const page of paginate(client, 'listUsers', { UserPoolId })) console.log(page.Users);
+ */
+export async function* paginate<M extends PaginatedMethodName>(
+  client: Pick<CognitoIdentityProviderClient, M>,
+  method: M,
+  input: Parameters<Method<M>>[0],
+  options?: CallOptions,
+): AsyncGenerator<Awaited<ReturnType<Method<M>>>, void, undefined> {
+  const token = PAGINATION_TOKENS[method];
+  if (!token) throw new CognitoError('ConfigurationError', `paginate: ${String(method)} is not a paginated operation`);
+  const seen = new Set<string>();
+  let next = (input as unknown as Record<string, unknown>)[token] as string | undefined;
+  for (;;) {
+    const call = client[method] as (i: unknown, o?: CallOptions) => Promise<Record<string, unknown>>;
+    const page = await call.call(client, { ...input, [token]: next }, options);
+    yield page as Awaited<ReturnType<Method<M>>>;
+    next = page[token] as string | undefined;
+    if (!next) return;
+    // A service that repeats a token would loop forever; stop instead (as the AWS SDK does).
+    if (seen.has(next)) return;
+    seen.add(next);
+  }
+}

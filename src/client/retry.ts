@@ -1,0 +1,57 @@
+// Retry policy of the AWS SDK's standard mode (as in @smithy/core 3.x shipped with
+// @aws-sdk/client-cognito-identity-provider 3.1169): at most 3 attempts; exponential backoff with
+// full jitter, delay = random * min(base * 2^retry, 20 s), base 50 ms (1 s for throttling);
+// retried: throttling error names and HTTP 429, HTTP 500/502/503/504, timeouts, network
+// failures. Never: other 4xx client faults and aborts.
+import type { CognitoError } from './errors.js';
+
+/** Retry settings. */
+export interface RetryOptions {
+  /** Total attempts including the first (default 3; 1 disables retries). */
+  maxAttempts?: number;
+  /** Base delay in ms for transient errors (default 50). */
+  baseDelayMs?: number;
+  /** Base delay in ms for throttling errors (default 1000). */
+  throttlingBaseDelayMs?: number;
+  /** Upper bound of one delay in ms (default 20000). */
+  maxDelayMs?: number;
+  /** Waits `ms`; tests inject one that does not sleep. Receives the call's signal. */
+  delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Random number in [0, 1) for the jitter (default Math.random). */
+  random?: () => number;
+}
+
+// The SDK's THROTTLING_ERROR_CODES (@smithy/core retry/service-error-classification).
+const THROTTLING = /^(BandwidthLimitExceeded|EC2ThrottledException|LimitExceededException|PriorRequestNotComplete|ProvisionedThroughputExceededException|RequestLimitExceeded|RequestThrottled|RequestThrottledException|SlowDown|ThrottledException|Throttling|ThrottlingException|TooManyRequestsException|TransactionInProgressException)$/;
+const TRANSIENT = /^(TimeoutError|NetworkError|RequestTimeout|RequestTimeoutException)$/;
+
+/** True for the throttling errors of the SDK's standard retry mode. */
+export function isThrottling(err: CognitoError): boolean {
+  return err.$metadata.httpStatusCode === 429 || THROTTLING.test(err.name);
+}
+
+/** Whether the standard retry mode retries this error. */
+export function isRetryable(err: CognitoError): boolean {
+  if (err.name === 'AbortError') return false;
+  const status = err.$metadata.httpStatusCode ?? 0;
+  return isThrottling(err) || TRANSIENT.test(err.name) || status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+/** Backoff before retry number `retry` (0 for the first retry), with full jitter. */
+export function backoffDelay(err: CognitoError, retry: number, o: RetryOptions): number {
+  const base = isThrottling(err) ? (o.throttlingBaseDelayMs ?? 1000) : (o.baseDelayMs ?? 50);
+  return Math.floor((o.random ?? Math.random)() * Math.min(base * 2 ** retry, o.maxDelayMs ?? 20_000));
+}
+
+/** Default delay: a timer that an abort cuts short. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,48 @@
+// The one serializer shared by every operation (AWS JSON 1.1): inputs are wire-shaped already,
+// so serializing is JSON.stringify with Date -> epoch seconds and Uint8Array -> base64; parsing
+// turns the members the model declares as timestamps into Date and blobs into Uint8Array.
+// Which members those are comes from a tiny generated table of member names: the generator
+// proves each name has a single wire kind across the whole model.
+import { BLOB_MEMBERS, OPAQUE_MEMBERS, TIMESTAMP_MEMBERS } from './generated/wire-tables.js';
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
+  return btoa(s);
+}
+
+function fromBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** JSON body of a request: Date becomes epoch seconds, Uint8Array base64 (as the AWS SDK sends them). */
+export function serializeInput(input: unknown): string {
+  return JSON.stringify(input ?? {}, function (this: Record<string, unknown>, key, value: unknown) {
+    const raw = this[key];
+    if (raw instanceof Date) return raw.getTime() / 1000;
+    if (raw instanceof Uint8Array) return toBase64(raw);
+    return value;
+  });
+}
+
+/** Output of a response body: timestamps become Date, blobs Uint8Array; documents and string maps stay as sent. */
+export function parseOutput(text: string): unknown {
+  return revive(text ? JSON.parse(text) : {});
+}
+
+function revive(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revive);
+  if (value === null || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    if (OPAQUE_MEMBERS.has(key) && !Array.isArray(v)) continue;
+    if (typeof v === 'number' && TIMESTAMP_MEMBERS.has(key)) obj[key] = new Date(Math.round(v * 1000));
+    else if (typeof v === 'string' && BLOB_MEMBERS.has(key)) obj[key] = fromBase64(v);
+    else obj[key] = revive(v);
+  }
+  return obj;
+}

@@ -1,0 +1,33 @@
+import type { OperationMap, UnsignedOperationName } from './generated/types.js';
+import { checkOptions, invoke, type CallOptions, type ClientOptions, type TransportContext } from './transport.js';
+
+/**
+ * The lean client: the 34 operations Cognito accepts without AWS credentials (sign-in, sign-up,
+ * token refresh and revocation, a signed-in user's own account and devices, WebAuthn). It pulls
+ * in neither the operation table nor SigV4, so a sign-in bundle stays small.
+ *
+ * @example
+ * const client = new CognitoUnsignedClient({ userPoolId: 'eu-west-1_AbC123' });
+ * const out = await client.send('InitiateAuth', { AuthFlow: 'USER_SRP_AUTH', ClientId, AuthParameters });
+ */
+export class CognitoUnsignedClient implements TransportContext {
+  /** The options this client was made with. */
+  readonly options: ClientOptions;
+  /** Clock offset learned from the service (ms); per client. */
+  skewMs = 0;
+
+  /** @throws CognitoError `ConfigurationError` naming a bad option. */
+  constructor(options: ClientOptions = {}) {
+    checkOptions(options);
+    this.options = { ...options };
+  }
+
+  /** Sends an operation that needs no SigV4, by name. */
+  send<K extends UnsignedOperationName>(
+    operation: K,
+    input: OperationMap[K]['input'],
+    options?: CallOptions,
+  ): Promise<OperationMap[K]['output']> {
+    return invoke(this, operation, input, options) as Promise<OperationMap[K]['output']>;
+  }
+}
