@@ -148,8 +148,11 @@ export function createJwksCache(options: JwksCacheOptions = {}): JwksCache {
       const s = stateOf(uri);
       if (s.keys.has(kid)) return resolve(kid, s);
       if (s.inflight) {
+        // A fetch started before we asked is as fresh as anything we could start now: share it,
+        // and do not follow it with a second one.
         await s.inflight;
         if (s.keys.has(kid)) return resolve(kid, s);
+        throw new JwtError('JwtUnknownKid', `kid ${JSON.stringify(kid)} is not in the JWKS`);
       }
       if (s.lastFetchAt !== undefined && now() - s.lastFetchAt < minInterval) {
         throw new JwtError('JwtUnknownKid', `kid ${JSON.stringify(kid)} is not in the JWKS (refetch rate-limited)`);
