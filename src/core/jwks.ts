@@ -8,7 +8,8 @@ import { JwtError, importRsaJwk, type RsaPublicJwk } from './jwt.js';
 
 /** A JSON Web Key Set document. */
 export interface JwksDocument {
-  keys: ReadonlyArray<Record<string, unknown>>;
+  /** The keys (JWK objects); non-RSA and non-signing keys are ignored. */
+  keys: ReadonlyArray<object>;
 }
 
 /** Options of {@link createJwksCache}. */
@@ -62,7 +63,7 @@ function parseJwks(doc: unknown): Map<string, { jwk: RsaPublicJwk }> {
     throw new JwtError('JwksInvalid', 'JWKS: expected an object with a "keys" array');
   }
   const map = new Map<string, { jwk: RsaPublicJwk }>();
-  for (const k of (doc as JwksDocument).keys) {
+  for (const k of (doc as JwksDocument).keys as ReadonlyArray<Record<string, unknown> | null>) {
     // Only RSA signing keys with a kid are usable; others (enc keys, EC keys) are skipped.
     if (!k || k.kty !== 'RSA' || typeof k.kid !== 'string' || typeof k.n !== 'string' || typeof k.e !== 'string') continue;
     if (k.use !== undefined && k.use !== 'sig') continue;
