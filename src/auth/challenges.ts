@@ -1,0 +1,268 @@
+/**
+ * Turns a Cognito challenge into a typed step: one builder per ChallengeName, each answering
+ * with RespondToAuthChallenge (or the MFA-setup calls) and handing the response back to the
+ * step machine.
+ * @module
+ */
+import { otpauthUri } from '../core/otpauth.js';
+import { assertOneOf, assertString, assertStringMap } from './assert.js';
+import { passThrough, withSecretHash } from './context.js';
+import { FACTORS, next, withDeviceRetry, type Flight } from './sign-in.js';
+import {
+  InvalidStepError,
+  type FirstFactor,
+  type MfaSetupAnswer,
+  type MfaType,
+  type SelectChallengeAnswer,
+  type SignInResult,
+  type SignInStep,
+} from './types.js';
+
+const MFA_TYPES: MfaType[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
+
+/** Sends RespondToAuthChallenge for this flight with USERNAME, DEVICE_KEY and SECRET_HASH added. */
+function respondTo(f: Flight, challenge: string, session: string | undefined, responses: Record<string, string | undefined>) {
+  const { ctx } = f;
+  return withDeviceRetry(f, () =>
+    ctx.send('RespondToAuthChallenge', {
+      ClientId: ctx.clientId,
+      ChallengeName: challenge,
+      Session: session,
+      ChallengeResponses: withSecretHash(ctx, f.username, {
+        USERNAME: f.username,
+        ...responses,
+        DEVICE_KEY: f.device?.deviceKey,
+      }),
+      ClientMetadata: f.input.clientMetadata,
+      ...passThrough(ctx, f.username),
+    }),
+  );
+}
+
+/**
+ * Wraps an answer so that a step is answered at most once, only while its sign-in is the newest,
+ * and may be answered again after a failure (a wrong code).
+ */
+function once<A>(f: Flight, challenge: string, answer: (a: A) => Promise<SignInResult>): (a: A) => Promise<SignInResult> {
+  let state: 'open' | 'busy' | 'done' = 'open';
+  return async (a: A) => {
+    if (!f.hooks.isCurrent(f.id)) throw new InvalidStepError(`${challenge}: this step belongs to an older sign-in`);
+    if (state !== 'open') throw new InvalidStepError(`${challenge}: this step was already answered`);
+    state = 'busy';
+    try {
+      const result = await answer(a);
+      state = 'done';
+      return result;
+    } catch (err) {
+      state = 'open';
+      throw err;
+    }
+  };
+}
+
+function parseList(v: string | undefined): string[] {
+  if (!v) return [];
+  try {
+    const parsed = JSON.parse(v);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return v.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+}
+
+function parseMap(v: string | undefined): Record<string, string> {
+  if (!v) return {};
+  try {
+    const parsed = JSON.parse(v);
+    return parsed && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Builds the step for a challenge the app must answer. */
+export function buildStep(f: Flight, challenge: string, parameters: Record<string, string>, response: any): SignInStep {
+  const session: string | undefined = response.Session;
+  const base = { signedIn: false as const, challenge, parameters };
+  const reply = (responses: Record<string, string | undefined>, s = session) =>
+    respondTo(f, challenge, s, responses).then((r) => next(f, r));
+
+  switch (challenge) {
+    case 'NEW_PASSWORD_REQUIRED': {
+      const userAttributes = parseMap(parameters.userAttributes);
+      const requiredAttributes = parseList(parameters.requiredAttributes).map((a) => a.replace(/^userAttributes\./, ''));
+      return {
+        ...base,
+        challenge,
+        userAttributes,
+        requiredAttributes,
+        respond: once(f, challenge, (a: { newPassword: string; attributes?: Record<string, string> }) => {
+          assertString(a?.newPassword, 'newPassword');
+          assertStringMap(a.attributes, 'attributes');
+          const extra: Record<string, string> = {};
+          for (const [k, v] of Object.entries(a.attributes ?? {})) extra['userAttributes.' + k] = v;
+          const missing = requiredAttributes.filter((r) => !(r in (a.attributes ?? {})));
+          if (missing.length) throw new TypeError(`attributes: missing required ${missing.join(', ')}`);
+          f.password = a.newPassword;
+          return reply({ NEW_PASSWORD: a.newPassword, ...extra });
+        }),
+      };
+    }
+    case 'SMS_MFA':
+    case 'EMAIL_OTP':
+    case 'SMS_OTP': {
+      const key = challenge === 'SMS_MFA' ? 'SMS_MFA_CODE' : challenge + '_CODE';
+      return {
+        ...base,
+        challenge,
+        codeDelivery: {
+          destination: parameters.CODE_DELIVERY_DESTINATION,
+          deliveryMedium: parameters.CODE_DELIVERY_DELIVERY_MEDIUM,
+        },
+        respond: once(f, challenge, (code: string) => {
+          assertString(code, 'code');
+          return reply({ [key]: code });
+        }),
+      };
+    }
+    case 'SOFTWARE_TOKEN_MFA':
+      return {
+        ...base,
+        challenge,
+        deviceName: parameters.FRIENDLY_DEVICE_NAME,
+        respond: once(f, challenge, (code: string) => {
+          assertString(code, 'code');
+          return reply({ SOFTWARE_TOKEN_MFA_CODE: code });
+        }),
+      };
+    case 'SELECT_MFA_TYPE': {
+      const respond = once(f, challenge, (type: MfaType) => {
+        assertOneOf(type, MFA_TYPES, 'type');
+        return reply({ ANSWER: type });
+      });
+      return {
+        ...base,
+        challenge,
+        options: parseList(parameters.MFAS_CAN_CHOOSE) as MfaType[],
+        respond,
+        select: respond,
+      };
+    }
+    case 'MFA_SETUP':
+      return mfaSetupStep(f, parameters, session, reply);
+    case 'CUSTOM_CHALLENGE':
+      return {
+        ...base,
+        challenge,
+        respond: once(f, challenge, (answer: string) => {
+          if (typeof answer !== 'string') throw new TypeError('answer: expected a string');
+          return reply({ ANSWER: answer });
+        }),
+      };
+    case 'SELECT_CHALLENGE':
+    case 'PASSWORD':
+    case 'PASSWORD_SRP': {
+      const available = (response.AvailableChallenges ?? parseList(parameters.AvailableChallenges)) as FirstFactor[];
+      const choose = (a: SelectChallengeAnswer) => {
+        const factor = typeof a === 'string' ? a : a?.challenge;
+        assertOneOf(factor, FACTORS, 'challenge');
+        const password = typeof a === 'string' ? undefined : a.password;
+        const responses: Record<string, string | undefined> = { ANSWER: factor };
+        if (factor === 'PASSWORD' || factor === 'PASSWORD_SRP') {
+          assertString(password, 'password');
+          f.password = password;
+          if (factor === 'PASSWORD') responses.PASSWORD = password;
+          else responses.SRP_A = (f.srp = f.hooks.srp()).SRP_A;
+        }
+        return respondTo(f, 'SELECT_CHALLENGE', session, responses).then((r) => next(f, r));
+      };
+      if (challenge !== 'SELECT_CHALLENGE') {
+        // Cognito names the password factor itself: answer it through SELECT_CHALLENGE.
+        return {
+          ...base,
+          challenge,
+          respond: once(f, challenge, (password: string) => choose({ challenge: challenge as FirstFactor, password })),
+        };
+      }
+      const respond = once(f, challenge, choose);
+      return {
+        ...base,
+        challenge,
+        available,
+        respond,
+        select: (c: FirstFactor, password?: string) => respond({ challenge: c, password }),
+      };
+    }
+    case 'WEB_AUTHN':
+      return {
+        ...base,
+        challenge,
+        credentialRequestOptions: parseMap(parameters.CREDENTIAL_REQUEST_OPTIONS),
+        respond: once(f, challenge, (credential: object | string) => {
+          if (credential === null || (typeof credential !== 'object' && typeof credential !== 'string')) {
+            throw new TypeError('credential: expected a PublicKeyCredential (or its JSON)');
+          }
+          const json =
+            typeof credential === 'string'
+              ? credential
+              : JSON.stringify(typeof (credential as any).toJSON === 'function' ? (credential as any).toJSON() : credential);
+          return reply({ CREDENTIAL: json });
+        }),
+      };
+    default:
+      // A challenge this version does not model: raw ChallengeResponses in, next step out.
+      return {
+        ...base,
+        respond: once(f, challenge, (responses: Record<string, string>) => {
+          assertStringMap(responses, 'responses');
+          return reply(responses);
+        }),
+      } as unknown as SignInStep;
+  }
+}
+
+function mfaSetupStep(
+  f: Flight,
+  parameters: Record<string, string>,
+  initialSession: string | undefined,
+  reply: (r: Record<string, string | undefined>, s?: string) => Promise<SignInResult>,
+): SignInStep {
+  const { ctx } = f;
+  const challenge = 'MFA_SETUP' as const;
+  // AssociateSoftwareToken and VerifySoftwareToken each hand back a new Session; the final
+  // MFA_SETUP answer must carry the newest.
+  let session = initialSession;
+  let associated = false;
+  const answer = once(f, challenge, async (a: MfaSetupAnswer) => {
+    if (a && 'email' in a) {
+      assertString(a.email, 'email');
+      return reply({ EMAIL: a.email }, session);
+    }
+    assertString((a as { totpCode?: string })?.totpCode, 'totpCode');
+    if (!associated) throw new TypeError('totpCode: call associateTotp() first');
+    const out = await ctx.send('VerifySoftwareToken', {
+      Session: session,
+      UserCode: a.totpCode,
+      FriendlyDeviceName: a.friendlyName,
+    });
+    session = out.Session ?? session;
+    return reply({}, session);
+  });
+  return {
+    signedIn: false,
+    challenge,
+    parameters,
+    options: parseList(parameters.MFAS_CAN_SETUP) as MfaType[],
+    respond: answer,
+    async associateTotp(o = {}) {
+      if (!f.hooks.isCurrent(f.id)) throw new InvalidStepError('MFA_SETUP: this step belongs to an older sign-in');
+      const out = await ctx.send('AssociateSoftwareToken', { Session: session });
+      session = out.Session ?? session;
+      associated = true;
+      const secret: string = out.SecretCode;
+      return { secret, uri: otpauthUri({ secret, accountName: o.accountName ?? f.alias, issuer: o.issuer }) };
+    },
+    verifyTotp: (code: string, o?: { friendlyName?: string }) => answer({ totpCode: code, friendlyName: o?.friendlyName }),
+    setUpEmail: (email: string) => answer({ email }),
+  };
+}

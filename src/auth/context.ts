@@ -1,0 +1,92 @@
+/**
+ * What every flow in `auth/` needs from the outside world, gathered in one object that
+ * `createAuth` builds once per instance (so two pools in one page never share anything).
+ * @module
+ */
+import { secretHash } from '../core/secret-hash.js';
+import type { RandomSource } from '../core/random.js';
+import type { DeviceSecrets } from './types.js';
+
+/**
+ * Sends one cognito-idp operation (wire-shaped input and output) and resolves its output,
+ * or rejects with a `CognitoError`.
+ */
+export type Send = (operation: string, input: Record<string, unknown>) => Promise<any>;
+
+/** Cognito's `UserContextDataType` (advanced security): passed through untouched. */
+export interface UserContextData {
+  /** The device fingerprint collected by Cognito's advanced-security script. */
+  EncodedData?: string;
+  /** The end user's IP address, when a server sends the request on their behalf. */
+  IpAddress?: string;
+}
+
+/** Cognito's `AnalyticsMetadataType`: passed through untouched. */
+export interface AnalyticsMetadata {
+  /** The Amazon Pinpoint endpoint id. */
+  AnalyticsEndpointId?: string;
+}
+
+/** Where the flows keep each user's remembered-device secrets. */
+export interface DeviceVault {
+  /** The device of `username` (the canonical user name, or an alias that was signed in with). */
+  get(username: string): Promise<DeviceSecrets | undefined>;
+  /** Stores the device of a user, under its canonical name and the alias it signed in with. */
+  set(username: string, device: DeviceSecrets, alias?: string): Promise<void>;
+  /** Forgets the device of a user (and its alias). */
+  del(username: string, alias?: string): Promise<void>;
+}
+
+/** Everything the flows use; built by `createAuth`. */
+export interface FlowContext {
+  /** Sends one operation. */
+  send: Send;
+  /** The user pool id, e.g. `eu-west-1_AbC123`. */
+  userPoolId: string;
+  /** The app client id. */
+  clientId: string;
+  /** The app client secret, for confidential clients (servers, edge workers). */
+  clientSecret?: string;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  /** Random bytes for SRP and device passwords. */
+  random?: RandomSource;
+  /** Advanced-security data for a user, sent with every call that accepts it. */
+  userContextData?: (username: string) => UserContextData | undefined;
+  /** Pinpoint analytics metadata, sent with every call that accepts it. */
+  analyticsMetadata?: AnalyticsMetadata;
+  /** The name ConfirmDevice gives new devices. */
+  deviceName: string;
+  /** Remembered-device secrets per user. */
+  devices: DeviceVault;
+}
+
+/**
+ * Adds `SECRET_HASH` (HMAC-SHA256 of username + client id under the client secret) to a
+ * parameter map when the app client has a secret; Cognito requires it on every
+ * InitiateAuth / RespondToAuthChallenge call of such a client.
+ */
+export function withSecretHash(
+  ctx: FlowContext,
+  username: string,
+  params: Record<string, string | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in params) if (params[k] !== undefined) out[k] = params[k]!;
+  if (ctx.clientSecret) out.SECRET_HASH = secretHash(username, ctx.clientId, ctx.clientSecret);
+  return out;
+}
+
+/** The `SecretHash` member of SignUp, ForgotPassword and friends (undefined without a secret). */
+export function secretHashFor(ctx: FlowContext, username: string): string | undefined {
+  return ctx.clientSecret ? secretHash(username, ctx.clientId, ctx.clientSecret) : undefined;
+}
+
+/** The members every unauthenticated user call may carry: UserContextData and AnalyticsMetadata. */
+export function passThrough(ctx: FlowContext, username: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const ucd = ctx.userContextData?.(username);
+  if (ucd) out.UserContextData = ucd;
+  if (ctx.analyticsMetadata) out.AnalyticsMetadata = ctx.analyticsMetadata;
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * Remembered devices: confirming a new device after sign-in, device SRP during sign-in, and the
+ * signed-in operations remember / forget / list.
+ * @module
+ */
+import { createDeviceVerifier } from '../core/device-verifier.js';
+import { computeDeviceClaim, type SrpStart } from '../core/srp.js';
+import { withSecretHash, type FlowContext } from './context.js';
+import type { DeviceSecrets } from './types.js';
+
+/**
+ * Confirms the device Cognito just created (NewDeviceMetadata): ConfirmDevice with a verifier
+ * made from a fresh random device password, then keeps the secrets for this user.
+ *
+ * @returns the stored secrets; `remembered` is `'pending'` when the pool asks the user first
+ */
+export async function confirmNewDevice(
+  ctx: FlowContext,
+  o: { accessToken: string; username: string; alias?: string; deviceKey: string; deviceGroupKey: string },
+): Promise<DeviceSecrets> {
+  const { devicePassword, verifierConfig } = createDeviceVerifier({
+    deviceGroupKey: o.deviceGroupKey,
+    deviceKey: o.deviceKey,
+    random: ctx.random,
+  });
+  const out = await ctx.send('ConfirmDevice', {
+    AccessToken: o.accessToken,
+    DeviceKey: o.deviceKey,
+    DeviceName: ctx.deviceName,
+    DeviceSecretVerifierConfig: verifierConfig,
+  });
+  const device: DeviceSecrets = {
+    deviceKey: o.deviceKey,
+    deviceGroupKey: o.deviceGroupKey,
+    devicePassword,
+    // UserConfirmationNecessary: the pool remembers devices only when the user opts in.
+    remembered: out?.UserConfirmationNecessary ? 'pending' : true,
+  };
+  await ctx.devices.set(o.username, device, o.alias);
+  return device;
+}
+
+/**
+ * Answers DEVICE_SRP_AUTH and then DEVICE_PASSWORD_VERIFIER with the stored device secrets.
+ * Resolves the raw response of the second call (normally an AuthenticationResult).
+ */
+export async function answerDeviceSrp(
+  ctx: FlowContext,
+  o: { username: string; device: DeviceSecrets; session?: string; start: SrpStart; clientMetadata?: Record<string, string> },
+): Promise<any> {
+  const { device, username } = o;
+  const first = await ctx.send('RespondToAuthChallenge', {
+    ClientId: ctx.clientId,
+    ChallengeName: 'DEVICE_SRP_AUTH',
+    Session: o.session,
+    ChallengeResponses: withSecretHash(ctx, username, {
+      USERNAME: username,
+      DEVICE_KEY: device.deviceKey,
+      SRP_A: o.start.SRP_A,
+    }),
+    ClientMetadata: o.clientMetadata,
+  });
+  const p = first.ChallengeParameters ?? {};
+  const user = p.USERNAME ?? username;
+  const claim = computeDeviceClaim({
+    start: o.start,
+    deviceGroupKey: device.deviceGroupKey,
+    deviceKey: device.deviceKey,
+    devicePassword: device.devicePassword,
+    challengeParameters: p,
+    now: new Date(ctx.now()),
+  });
+  return ctx.send('RespondToAuthChallenge', {
+    ClientId: ctx.clientId,
+    ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
+    Session: first.Session,
+    ChallengeResponses: withSecretHash(ctx, user, { USERNAME: user, DEVICE_KEY: device.deviceKey, ...claim }),
+    ClientMetadata: o.clientMetadata,
+  });
+}
+
+/** A device as ListDevices reports it, flattened. */
+export interface DeviceInfo {
+  key: string;
+  name?: string;
+  attributes: Record<string, string>;
+  createdAt?: Date;
+  lastAuthenticatedAt?: Date;
+  lastModifiedAt?: Date;
+}
+
+/** Remembers a device (UpdateDeviceStatus `remembered`). */
+export async function rememberDevice(ctx: FlowContext, accessToken: string, deviceKey: string): Promise<void> {
+  await ctx.send('UpdateDeviceStatus', { AccessToken: accessToken, DeviceKey: deviceKey, DeviceRememberedStatus: 'remembered' });
+}
+
+/** Forgets a device (ForgetDevice). */
+export async function forgetDevice(ctx: FlowContext, accessToken: string, deviceKey: string): Promise<void> {
+  await ctx.send('ForgetDevice', { AccessToken: accessToken, DeviceKey: deviceKey });
+}
+
+/** Lists the user's remembered devices, following pagination. */
+export async function listDevices(ctx: FlowContext, accessToken: string): Promise<DeviceInfo[]> {
+  const all: DeviceInfo[] = [];
+  let token: string | undefined;
+  do {
+    const out = await ctx.send('ListDevices', { AccessToken: accessToken, Limit: 60, PaginationToken: token });
+    for (const d of out.Devices ?? []) {
+      const attributes: Record<string, string> = {};
+      for (const a of d.DeviceAttributes ?? []) attributes[a.Name] = a.Value;
+      all.push({
+        key: d.DeviceKey,
+        name: attributes.device_name,
+        attributes,
+        createdAt: toDate(d.DeviceCreateDate),
+        lastAuthenticatedAt: toDate(d.DeviceLastAuthenticatedDate),
+        lastModifiedAt: toDate(d.DeviceLastModifiedDate),
+      });
+    }
+    token = out.PaginationToken;
+  } while (token);
+  return all;
+}
+
+// The client may hand back Date objects or the wire's epoch seconds.
+function toDate(v: unknown): Date | undefined {
+  return v instanceof Date ? v : typeof v === 'number' ? new Date(v * 1000) : undefined;
+}

@@ -1,0 +1,216 @@
+/**
+ * The sign-in step machine: starts a flow (InitiateAuth), answers what the library can answer
+ * by itself (PASSWORD_VERIFIER, DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER) and turns every other
+ * challenge into a typed step the app answers.
+ * @module
+ */
+import { computePasswordClaim, type SrpStart } from '../core/srp.js';
+import { assertObject, assertOneOf, assertOptionalString, assertString, assertStringMap } from './assert.js';
+import { passThrough, withSecretHash, type FlowContext } from './context.js';
+import { answerDeviceSrp, confirmNewDevice } from './devices.js';
+import { buildStep } from './challenges.js';
+import { tokensFromResult, type AuthenticationResult } from './tokens.js';
+import type { DeviceSecrets, FirstFactor, SignedIn, SignInFlow, SignInInput, SignInResult, StoredTokens } from './types.js';
+
+/** What `createAuth` lends the step machine. */
+export interface SignInHooks {
+  /** An SRP start (`a`, `A`), computed ahead of time when possible. */
+  srp(): SrpStart;
+  /** Starts a new sign-in attempt and returns its id; older attempts become stale. */
+  begin(): number;
+  /** True while `id` is the newest attempt. */
+  isCurrent(id: number): boolean;
+  /** Keeps the tokens of a finished sign-in (storage, state, events). */
+  signedIn(tokens: StoredTokens, alias: string): Promise<void>;
+}
+
+/** The state of one sign-in attempt, shared by its steps. */
+export interface Flight {
+  id: number;
+  input: SignInInput;
+  /** What the user typed. */
+  alias: string;
+  /** USERNAME for the next call: the canonical name once Cognito has said it. */
+  username: string;
+  password?: string;
+  device?: DeviceSecrets;
+  /** Set once a stale device was dropped, so it is not looked up again. */
+  noDevice?: boolean;
+  srp?: SrpStart;
+  ctx: FlowContext;
+  hooks: SignInHooks;
+}
+
+const FLOWS: SignInFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH', 'USER_AUTH'];
+/** The first factors of USER_AUTH. */
+export const FACTORS: FirstFactor[] = ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
+
+/**
+ * Validates the input (before any request) and starts the sign-in.
+ * @throws TypeError naming the bad field; CognitoError from the service
+ */
+export function signIn(ctx: FlowContext, hooks: SignInHooks, input: SignInInput): Promise<SignInResult> {
+  assertObject(input, 'signIn input');
+  assertString(input.username, 'username');
+  assertOptionalString(input.password, 'password');
+  const flow = input.flow ?? 'USER_SRP_AUTH';
+  assertOneOf(flow, FLOWS, 'flow');
+  if (input.preferredChallenge !== undefined) {
+    if (flow !== 'USER_AUTH') throw new TypeError("preferredChallenge: only used with flow 'USER_AUTH'");
+    assertOneOf(input.preferredChallenge, FACTORS, 'preferredChallenge');
+  }
+  const needsPassword =
+    flow === 'USER_SRP_AUTH' ||
+    flow === 'USER_PASSWORD_AUTH' ||
+    input.preferredChallenge === 'PASSWORD' ||
+    input.preferredChallenge === 'PASSWORD_SRP';
+  if (needsPassword) assertString(input.password, 'password');
+  assertStringMap(input.clientMetadata, 'clientMetadata');
+  return start(ctx, hooks, input, hooks.begin(), false);
+}
+
+async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, id: number, noDevice: boolean): Promise<SignInResult> {
+  const flow = input.flow ?? 'USER_SRP_AUTH';
+  const f: Flight = { id, input, alias: input.username, username: input.username, password: input.password, noDevice, ctx, hooks };
+  if (!noDevice) f.device = await ctx.devices.get(input.username);
+  const params: Record<string, string | undefined> = { USERNAME: input.username };
+  const srp = () => (f.srp = hooks.srp()).SRP_A;
+  if (flow === 'USER_SRP_AUTH') params.SRP_A = srp();
+  else if (flow === 'USER_PASSWORD_AUTH') params.PASSWORD = input.password;
+  else if (flow === 'CUSTOM_AUTH' && input.password !== undefined) {
+    params.SRP_A = srp();
+    params.CHALLENGE_NAME = 'SRP_A';
+  } else if (flow === 'USER_AUTH') {
+    const pc = input.preferredChallenge;
+    params.PREFERRED_CHALLENGE = pc;
+    if (pc === 'PASSWORD') params.PASSWORD = input.password;
+    if (pc === 'PASSWORD_SRP') params.SRP_A = srp();
+  }
+  const request = () =>
+    ctx.send('InitiateAuth', {
+      AuthFlow: flow,
+      ClientId: ctx.clientId,
+      AuthParameters: withSecretHash(ctx, f.username, { ...params, DEVICE_KEY: f.device?.deviceKey }),
+      ClientMetadata: input.clientMetadata,
+      ...passThrough(ctx, f.username),
+    });
+  return next(f, await withDeviceRetry(f, request));
+}
+
+/**
+ * Runs a request that carries DEVICE_KEY; when Cognito says the device does not exist, drops
+ * the device and sends the request again without it (as amazon-cognito-identity-js does).
+ */
+export async function withDeviceRetry<T>(f: Flight, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (err) {
+    if (!f.device || !isStaleDeviceError(err)) throw err;
+    await dropDevice(f);
+    return request();
+  }
+}
+
+function isStaleDeviceError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string } | undefined;
+  return e?.name === 'ResourceNotFoundException' && /device/i.test(String(e.message));
+}
+
+async function dropDevice(f: Flight): Promise<void> {
+  f.device = undefined;
+  f.noDevice = true;
+  await f.ctx.devices.del(f.username, f.alias);
+}
+
+/**
+ * Moves a flight on from a Cognito response: finishes on an AuthenticationResult, answers
+ * the SRP and device challenges itself, and hands every other challenge to the app as a step.
+ */
+export async function next(f: Flight, response: any): Promise<SignInResult> {
+  const { ctx } = f;
+  if (response.AuthenticationResult) return finish(f, response.AuthenticationResult);
+  const p: Record<string, string> = response.ChallengeParameters ?? {};
+  f.username = p.USERNAME ?? p.USER_ID_FOR_SRP ?? f.username;
+  const name: string = response.ChallengeName;
+  if (name === 'PASSWORD_VERIFIER') {
+    if (f.password === undefined || !f.srp) throw new TypeError('password: PASSWORD_VERIFIER needs the password');
+    const user = p.USER_ID_FOR_SRP ?? f.username;
+    // The device is looked up again under the canonical name, which an alias sign-in only now knows.
+    if (!f.device && !f.noDevice) f.device = await ctx.devices.get(user);
+    const start = f.srp;
+    const password = f.password;
+    const request = () => {
+      const claim = computePasswordClaim({
+        start,
+        userPoolId: ctx.userPoolId,
+        password,
+        challengeParameters: p as any,
+        now: new Date(ctx.now()),
+      });
+      return ctx.send('RespondToAuthChallenge', {
+        ClientId: ctx.clientId,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        Session: response.Session,
+        ChallengeResponses: withSecretHash(ctx, user, { USERNAME: user, ...claim, DEVICE_KEY: f.device?.deviceKey }),
+        ClientMetadata: f.input.clientMetadata,
+        ...passThrough(ctx, user),
+      });
+    };
+    return next(f, await withDeviceRetry(f, request));
+  }
+  if (name === 'DEVICE_SRP_AUTH') {
+    if (!f.device) return restart(f);
+    try {
+      const out = await answerDeviceSrp(ctx, {
+        username: f.username,
+        device: f.device,
+        session: response.Session,
+        start: f.hooks.srp(),
+        clientMetadata: f.input.clientMetadata,
+      });
+      return next(f, out);
+    } catch (err) {
+      // A device forgotten elsewhere, or whose secret no longer verifies: drop it and sign in
+      // again as a new device. A sign-in never fails because of a stale device.
+      const e = err as { name?: string };
+      if (e?.name !== 'ResourceNotFoundException' && e?.name !== 'NotAuthorizedException') throw err;
+      await dropDevice(f);
+      return restart(f);
+    }
+  }
+  return buildStep(f, name, p, response);
+}
+
+function restart(f: Flight): Promise<SignInResult> {
+  return start(f.ctx, f.hooks, f.input, f.id, true);
+}
+
+/** Finishes a sign-in: confirms a new device, keeps the tokens, reports the outcome. */
+async function finish(f: Flight, result: AuthenticationResult): Promise<SignedIn> {
+  const { ctx } = f;
+  const tokens = tokensFromResult(result, ctx.now());
+  const out: SignedIn = { signedIn: true, username: tokens.username };
+  let device = f.device;
+  const meta = result.NewDeviceMetadata;
+  if (meta?.DeviceKey && meta.DeviceGroupKey) {
+    try {
+      device = await confirmNewDevice(ctx, {
+        accessToken: tokens.accessToken,
+        username: tokens.username,
+        alias: f.alias,
+        deviceKey: meta.DeviceKey,
+        deviceGroupKey: meta.DeviceGroupKey,
+      });
+    } catch (err) {
+      // The user is signed in; only the device could not be confirmed. Report it, do not fail.
+      device = undefined;
+      out.deviceError = err;
+    }
+  } else if (device && f.alias !== tokens.username) {
+    // Keep the alias index current for devices found under the canonical name.
+    await ctx.devices.set(tokens.username, device, f.alias);
+  }
+  if (device) out.device = { key: device.deviceKey, remembered: device.remembered ?? true };
+  await f.hooks.signedIn(tokens, f.alias);
+  return out;
+}
