@@ -1,0 +1,98 @@
+import type { AuthStorage } from './storage.js';
+
+/** A value sealed with AES-GCM: 12-byte IV and ciphertext (with its 16-byte tag). */
+export interface SealedValue {
+  readonly alg: 'A256GCM';
+  readonly iv: Uint8Array;
+  readonly ct: Uint8Array;
+}
+
+/** Seals and opens small JSON values; see {@link createAtRestCipher}. */
+export interface AtRestCipher {
+  /** Encrypts `value` (JSON-serializable), bound to `context` (the record's key) as additional data. */
+  seal(value: unknown, context: string): Promise<SealedValue>;
+  /** Decrypts; resolves `undefined` when the value is not sealed by this key or was tampered with. */
+  open(sealed: unknown, context: string): Promise<unknown>;
+}
+
+/** Options of {@link createAtRestCipher}. */
+export interface AtRestCipherOptions {
+  /** Where the key lives: the same store as the session (it must keep values by structured clone). */
+  storage: AuthStorage;
+  /** The key's storage key. */
+  keyName: string;
+  /** Web Crypto; default `globalThis.crypto`. */
+  crypto?: Crypto;
+}
+
+const isAesKey = (k: unknown): k is CryptoKey =>
+  typeof k === 'object' &&
+  k !== null &&
+  (k as CryptoKey).type === 'secret' &&
+  (k as CryptoKey).algorithm?.name === 'AES-GCM';
+
+/**
+ * Encryption at rest for the refresh token and device secrets. The AES-GCM key is generated with
+ * `extractable: false` and stored as a `CryptoKey` object in the same IndexedDB (a `CryptoKey` is
+ * structured-cloneable), so script running in the origin can ask the browser to decrypt but can
+ * never read the key bytes; a copy of the database alone is useless.
+ *
+ * The key is created once per origin and store, atomically (`storage.update`), so tabs starting
+ * together agree on one key. It is fetched lazily and cached in this closure.
+ */
+export function createAtRestCipher(options: AtRestCipherOptions): AtRestCipher {
+  const { storage, keyName } = options;
+  const c = options.crypto ?? globalThis.crypto;
+  let keyPromise: Promise<CryptoKey> | undefined;
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+
+  const loadKey = async (): Promise<CryptoKey> => {
+    const existing = await storage.get(keyName);
+    if (isAesKey(existing)) return existing;
+    const fresh = await c.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    if (storage.update) {
+      await storage.update(keyName, (old) => (isAesKey(old) ? old : fresh));
+    } else {
+      await storage.set(keyName, fresh);
+    }
+    // Read back: if another tab won the race, its key is the one everybody uses.
+    const stored = await storage.get(keyName);
+    return isAesKey(stored) ? stored : fresh;
+  };
+  const key = (): Promise<CryptoKey> => {
+    keyPromise ??= loadKey().catch((e) => {
+      keyPromise = undefined;
+      throw e;
+    });
+    return keyPromise;
+  };
+
+  return {
+    async seal(value, context) {
+      const k = await key();
+      const iv = c.getRandomValues(new Uint8Array(12));
+      const data = enc.encode(JSON.stringify(value));
+      const ct = new Uint8Array(
+        await c.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(context) }, k, data),
+      );
+      return { alg: 'A256GCM', iv, ct };
+    },
+    async open(sealed, context) {
+      if (typeof sealed !== 'object' || sealed === null) return undefined;
+      const s = sealed as Partial<SealedValue>;
+      if (s.alg !== 'A256GCM' || !(s.iv instanceof Uint8Array) || !(s.ct instanceof Uint8Array)) return undefined;
+      try {
+        const k = await key();
+        const plain = await c.subtle.decrypt(
+          { name: 'AES-GCM', iv: s.iv as Uint8Array<ArrayBuffer>, additionalData: enc.encode(context) },
+          k,
+          s.ct as Uint8Array<ArrayBuffer>,
+        );
+        return JSON.parse(dec.decode(plain));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

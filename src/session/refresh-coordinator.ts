@@ -1,0 +1,214 @@
+import type { Clock } from './clock.js';
+import { sleep } from './clock.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { effectiveLeeway, isValidFor, measureTokenTimes } from './clock-drift.js';
+import { SessionError, isDefinitiveRefusal, isSessionError } from './session-errors.js';
+import type { DeviceSecrets, StoredTokens, UserSession } from './session-store.js';
+import type { TabLocks } from './tab-lock.js';
+
+/** What the refresh call gets: the current refresh token, the user and the remembered device. */
+export interface RefreshInput {
+  readonly username: string;
+  readonly refreshToken: string;
+  /** The remembered device, whose key REFRESH_TOKEN_AUTH must send. */
+  readonly device?: DeviceSecrets;
+  /** Aborted when the request takes longer than the coordinator's request timeout. */
+  readonly signal: AbortSignal;
+}
+
+/** What the refresh call returns: Cognito's AuthenticationResult, camel-cased. */
+export interface RefreshOutput {
+  readonly accessToken: string;
+  readonly idToken: string;
+  /** Present when the app client rotates refresh tokens (GetTokensFromRefreshToken). */
+  readonly refreshToken?: string;
+}
+
+/**
+ * The network call that refreshes: `createAuth` passes REFRESH_TOKEN_AUTH or
+ * GetTokensFromRefreshToken (with DEVICE_KEY and SECRET_HASH). It should throw Cognito's errors
+ * by name (a `CognitoError`); anything else counts as transient.
+ */
+export type RefreshFunction = (input: RefreshInput) => Promise<RefreshOutput>;
+
+/** Retry policy of one refresh. */
+export interface RetryOptions extends BackoffOptions {
+  /** Attempts per refresh before `getTokens` gives up with `RefreshFailed`; default 3. */
+  attempts?: number;
+}
+
+/** Options of {@link createRefreshCoordinator}. */
+export interface RefreshCoordinatorOptions {
+  refresh: RefreshFunction;
+  locks: TabLocks;
+  /** Lock name for a user: one per pool client and user. */
+  lockName(username: string): string;
+  clock: Clock;
+  /** Uniform [0, 1), for jitter. */
+  random: () => number;
+  leewayMs: number;
+  /** Wait for another tab's refresh at most this long, then steal the lock. */
+  lockTimeoutMs: number;
+  /** Abort one refresh request after this long (transient failure). */
+  requestTimeoutMs: number;
+  retry?: RetryOptions;
+  /** The freshest known session of `username`: storage, or memory when storage has nothing newer. */
+  read(username: string): Promise<UserSession | undefined>;
+  /** Store new tokens (before the lock is released, so nobody reuses the old refresh token) and publish them. */
+  commit(previous: UserSession, tokens: StoredTokens): Promise<UserSession>;
+  /** Take over a session another tab wrote (fresher tokens, or a sign-out). */
+  adopt(session: UserSession): void;
+  /** End the session after a definitive refusal. */
+  expire(previous: UserSession, error: unknown): Promise<void>;
+  /** A transient failure; `retryInMs` is undefined after the last attempt. */
+  onFailure(username: string, error: unknown, attempt: number, retryInMs: number | undefined): void;
+}
+
+/** One refresh request. */
+export interface RefreshRequest {
+  username: string;
+  /** Refresh even when the tokens are still valid for the leeway. */
+  force?: boolean;
+  /** The record generation the caller saw: a forced refresh accepts anything newer. */
+  knownGen: number;
+}
+
+/** Single-flight refresh within a tab and across tabs; see {@link createRefreshCoordinator}. */
+export interface RefreshCoordinator {
+  refresh(request: RefreshRequest): Promise<UserSession>;
+  /** True while a refresh runs in this tab. */
+  readonly busy: boolean;
+}
+
+/** A refresh response without usable tokens: transient (the service or a proxy misbehaved). */
+class MalformedResponseError extends Error {
+  override readonly name = 'MalformedResponseError';
+}
+
+/**
+ * Refreshes tokens exactly once for all callers and tabs:
+ * - in this tab, concurrent calls share one promise;
+ * - across tabs, the lock (Web Locks, or the BroadcastChannel fallback) admits one refresher; each
+ *   tab re-reads storage after acquiring it and uses tokens another tab already stored;
+ * - the new tokens (and a rotated refresh token) are stored before the lock is released;
+ * - a definitive refusal ends the session only if storage still holds the refused refresh token
+ *   (otherwise another tab won a rotation race and its tokens are used);
+ * - transient failures are retried with backoff and jitter, then reported as `RefreshFailed`,
+ *   and the session is kept.
+ */
+export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshCoordinator {
+  const attempts = Math.max(1, o.retry?.attempts ?? 3);
+  let inflight: Promise<UserSession> | undefined;
+
+  const fresh = (s: UserSession, now: number) =>
+    !!s.tokens && isValidFor(s.tokens, now, effectiveLeeway(s.tokens, o.leewayMs));
+
+  const callWithTimeout = (input: Omit<RefreshInput, 'signal'>): Promise<RefreshOutput> => {
+    const ac = new AbortController();
+    return new Promise<RefreshOutput>((resolve, reject) => {
+      const timer = o.clock.setTimeout(() => {
+        const err = new Error(`refresh did not answer within ${o.requestTimeoutMs} ms`);
+        err.name = 'TimeoutError';
+        ac.abort(err);
+        reject(err);
+      }, o.requestTimeoutMs);
+      let p: Promise<RefreshOutput>;
+      try {
+        p = o.refresh({ ...input, signal: ac.signal });
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      p.then(
+        (v) => {
+          o.clock.clearTimeout(timer);
+          resolve(v);
+        },
+        (e) => {
+          o.clock.clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  };
+
+  const once = async (req: RefreshRequest): Promise<UserSession> => {
+    const cur = await o.read(req.username);
+    if (!cur?.tokens) {
+      if (cur) o.adopt(cur);
+      throw new SessionError('NotSignedIn', 'No user is signed in');
+    }
+    // Another tab (or an earlier flight) may already have refreshed while we waited for the lock.
+    if ((!req.force || cur.gen > req.knownGen) && fresh(cur, o.clock.now())) {
+      o.adopt(cur);
+      return cur;
+    }
+    const refreshToken = cur.tokens.refreshToken;
+    if (!refreshToken) {
+      const err = new SessionError('SessionExpired', 'The session has no refresh token');
+      await o.expire(cur, err);
+      throw err;
+    }
+    let out: RefreshOutput;
+    try {
+      out = await callWithTimeout({
+        username: cur.username,
+        refreshToken,
+        ...(cur.device ? { device: cur.device } : {}),
+      });
+    } catch (error) {
+      if (!isDefinitiveRefusal(error)) throw error;
+      // Lost a race? If storage holds another refresh token, another tab rotated it: use its tokens.
+      const again = await o.read(req.username);
+      if (again?.tokens && again.tokens.refreshToken !== refreshToken) {
+        o.adopt(again);
+        if (fresh(again, o.clock.now())) return again;
+        throw error; // not fresh yet: retry with the winner's refresh token
+      }
+      if (again && !again.tokens) {
+        o.adopt(again);
+        throw new SessionError('NotSignedIn', 'The user signed out', { cause: error });
+      }
+      await o.expire(cur, error);
+      throw new SessionError('SessionExpired', 'The refresh token was refused; sign in again', { cause: error });
+    }
+    const receivedAt = o.clock.now();
+    const times =
+      out && typeof out.accessToken === 'string' && typeof out.idToken === 'string'
+        ? measureTokenTimes(out.accessToken, out.idToken, receivedAt)
+        : undefined;
+    if (!times) throw new MalformedResponseError('The refresh response carried no usable tokens');
+    const rotated = typeof out.refreshToken === 'string' && out.refreshToken !== '' ? out.refreshToken : refreshToken;
+    return o.commit(cur, { accessToken: out.accessToken, idToken: out.idToken, refreshToken: rotated, ...times });
+  };
+
+  const run = async (req: RefreshRequest): Promise<UserSession> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await o.locks.request(o.lockName(req.username), () => once(req), { timeoutMs: o.lockTimeoutMs });
+      } catch (error) {
+        if (isSessionError(error)) throw error;
+        if (attempt >= attempts) {
+          o.onFailure(req.username, error, attempt, undefined);
+          throw new SessionError('RefreshFailed', 'Refreshing the session failed; it is kept and retried later', {
+            cause: error,
+          });
+        }
+        const delay = backoffDelay(attempt - 1, o.random, o.retry);
+        o.onFailure(req.username, error, attempt, delay);
+        await sleep(o.clock, delay);
+      }
+    }
+  };
+
+  return {
+    refresh(req) {
+      inflight ??= run(req).finally(() => {
+        inflight = undefined;
+      });
+      return inflight;
+    },
+    get busy() {
+      return inflight !== undefined;
+    },
+  };
+}

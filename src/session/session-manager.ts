@@ -1,0 +1,486 @@
+import { createAtRestCipher } from './at-rest-cipher.js';
+import { createAuthEvents, type AuthEventMap, type AuthEventName, type AuthState } from './auth-events.js';
+import { backoffDelay } from './backoff.js';
+import { effectiveLeeway, isValidFor, localExpiry, measureTokenTimes } from './clock-drift.js';
+import { systemClock, type Clock } from './clock.js';
+import { withMemoryFallback } from './fallback-storage.js';
+import { createRefreshCoordinator, type RefreshFunction, type RetryOptions } from './refresh-coordinator.js';
+import { SessionError, isSessionError } from './session-errors.js';
+import { createSessionStore, type DeviceSecrets, type StoredTokens, type UserSession } from './session-store.js';
+import { defaultStorage, type AuthStorage } from './storage.js';
+import { broadcastChannelFactory, type TabChannel, type TabChannelFactory } from './tab-channel.js';
+import { channelLocks, localLocks, webLocks, type TabLocks } from './tab-lock.js';
+import { readTokenClaims, type TokenClaims } from './token-claims.js';
+
+/** Tokens as `getTokens` returns them. */
+export interface SessionTokens {
+  readonly accessToken: string;
+  readonly idToken: string;
+  readonly refreshToken?: string;
+  /** When the earlier token expires, on the local clock (drift-corrected), ms since the epoch. */
+  readonly expiresAt: number;
+}
+
+/** Tokens from a sign-in (Cognito's AuthenticationResult, camel-cased). */
+export interface NewSessionTokens {
+  readonly accessToken: string;
+  readonly idToken: string;
+  readonly refreshToken?: string;
+}
+
+/** Options of {@link createSessionManager}. */
+export interface SessionManagerOptions {
+  /** The app client id: storage keys, lock names and the tab channel are namespaced by it. */
+  clientId: string;
+  /** The refresh call (REFRESH_TOKEN_AUTH or GetTokensFromRefreshToken); see {@link RefreshFunction}. */
+  refresh: RefreshFunction;
+  /** Default: IndexedDB where it exists, memory elsewhere. Always wrapped in a memory fallback. */
+  storage?: AuthStorage;
+  /** `getTokens` returns tokens valid at least this long (capped at half the token lifetime). Default 3 minutes. */
+  leewayMs?: number;
+  /** Refresh on a timer before expiry. Default: on in documents (browsers), off in workers and servers. */
+  autoRefresh?: boolean;
+  /** Encrypt the refresh token and device secrets at rest. Default: on when the storage keeps structured clones and Web Crypto exists. */
+  encrypt?: boolean;
+  /** Cross-tab channel factory; default BroadcastChannel where it exists. Pass `() => undefined` to stay in one tab. */
+  channel?: TabChannelFactory;
+  /** Cross-tab locks; default Web Locks, else a BroadcastChannel protocol, else in-process. */
+  locks?: TabLocks;
+  clock?: Clock;
+  /** Uniform [0, 1); default `Math.random` (jitter only, not a secret). */
+  random?: () => number;
+  /** Default 15 s: after this a waiting tab takes the refresh lock from a hung holder. */
+  lockTimeoutMs?: number;
+  /** Default 10 s. */
+  requestTimeoutMs?: number;
+  /** A storage call slower than this counts as failure (blocked IndexedDB). Default 5 s. */
+  storageTimeoutMs?: number;
+  retry?: RetryOptions;
+  /** Upper bound of a timer sleep: the wall clock is checked this often, catching sleep and clock jumps. Default 30 s. */
+  wakeCheckMs?: number;
+  /** Where `visibilitychange` fires; default `globalThis.document`. */
+  document?: EventTarget & { visibilityState?: string };
+  /** Where `online` fires; default `globalThis` when it is a window. */
+  window?: EventTarget;
+}
+
+/** The session of one pool client in one tab; see {@link createSessionManager}. */
+export interface SessionManager {
+  /** Resolves when the stored session has been loaded (state leaves `loading`). Never rejects. */
+  readonly ready: Promise<void>;
+  getState(): AuthState;
+  subscribe(fn: () => void): () => void;
+  on<K extends AuthEventName>(name: K, fn: (event: AuthEventMap[K]) => void): () => void;
+  /**
+   * Tokens valid for at least the leeway, refreshed when due (or when forced) once for all
+   * callers and tabs.
+   * @throws {SessionError} `NotSignedIn`, `SessionExpired`, or `RefreshFailed` (retryable; the session is kept).
+   */
+  getTokens(options?: { forceRefresh?: boolean }): Promise<SessionTokens>;
+  /** The tokens in memory, without refreshing (e.g. the refresh token for RevokeToken at sign-out). */
+  peekTokens(): SessionTokens | undefined;
+  /** The signed-in (or last) username. */
+  currentUsername(): string | undefined;
+  /**
+   * Stores a sign-in's tokens, signs the user in (state, `signedIn` here and in other tabs).
+   * `username` defaults to the ID token's `cognito:username`. `device` is kept with the user.
+   * @throws {TypeError} when the tokens are not JWTs with `iat` and `exp`.
+   */
+  setSession(tokens: NewSessionTokens, options?: { username?: string; device?: DeviceSecrets }): Promise<void>;
+  /** Clears the tokens (keeps the remembered device), emits `signedOut` here and in other tabs. */
+  signOut(): Promise<void>;
+  /** The remembered device of a user (stored encrypted with the session). */
+  getDevice(username: string): Promise<DeviceSecrets | undefined>;
+  /** Remembers (or, with `undefined`, forgets) a user's device. */
+  setDevice(username: string, device: DeviceSecrets | undefined): Promise<void>;
+  /** Stops timers and listeners and closes the tab channel. */
+  dispose(): void;
+}
+
+type SessionMessage = {
+  k: 'session';
+  event: 'signedIn' | 'signedOut' | 'tokensRefreshed' | 'sessionExpired';
+  username: string;
+  gen: number;
+  /** The record in its stored (sealed) form, for tabs whose storage read fails. */
+  record?: unknown;
+};
+
+function req(cond: boolean, msg: string): asserts cond {
+  if (!cond) throw new TypeError(msg);
+}
+
+/**
+ * The session manager behind `createAuth`: storage (IndexedDB by default, with a memory
+ * fallback and at-rest encryption), the auth state and events (also across tabs), clock drift,
+ * proactive refresh, and single-flight refresh across calls and tabs.
+ *
+ * @example
+ * const session = createSessionManager({ clientId, refresh: (i) => refreshWithCognito(i) });
+ * await session.setSession(authResultTokens);
+ * const { accessToken } = await session.getTokens();
+ */
+export function createSessionManager(options: SessionManagerOptions): SessionManager {
+  req(typeof options === 'object' && options !== null, 'createSessionManager: options are required');
+  req(typeof options.clientId === 'string' && options.clientId !== '', 'createSessionManager: `clientId` must be a non-empty string');
+  req(typeof options.refresh === 'function', 'createSessionManager: `refresh` must be a function');
+  const clock = options.clock ?? systemClock();
+  const random = options.random ?? Math.random;
+  const leewayMs = options.leewayMs ?? 180_000;
+  req(Number.isFinite(leewayMs) && leewayMs >= 0, 'createSessionManager: `leewayMs` must be a non-negative number');
+  const wakeCheckMs = options.wakeCheckMs ?? 30_000;
+  const g = globalThis as { document?: EventTarget & { visibilityState?: string }; window?: EventTarget; navigator?: { locks?: LockManager }; crypto?: Crypto };
+  const doc = options.document ?? g.document;
+  const win = options.window ?? (g.window === (globalThis as unknown) ? g.window : undefined);
+  const autoRefresh = options.autoRefresh ?? doc !== undefined;
+  const ns = options.clientId;
+
+  const events = createAuthEvents({ status: 'loading' });
+  let storageFailed = false;
+  const storageUnavailable = (error: unknown) => {
+    if (storageFailed) return;
+    storageFailed = true;
+    events.emit('storageUnavailable', { error });
+  };
+  const backing = options.storage ?? defaultStorage();
+  const storage = withMemoryFallback(backing, {
+    onUnavailable: storageUnavailable,
+    timeoutMs: options.storageTimeoutMs ?? 5000,
+    clock,
+  });
+  const encrypt = options.encrypt ?? (backing.structuredClone === true && !!g.crypto?.subtle);
+  const cipher = encrypt ? createAtRestCipher({ storage, keyName: `cognito-edge:${ns}:at-rest-key` }) : undefined;
+  const store = createSessionStore({ storage, namespace: ns, ...(cipher ? { cipher } : {}), now: () => clock.now() });
+
+  let channel: TabChannel | undefined;
+  try {
+    channel = (options.channel ?? broadcastChannelFactory)(`cognito-edge:${ns}`);
+  } catch {
+    channel = undefined;
+  }
+  const locks: TabLocks =
+    options.locks ??
+    (g.navigator?.locks
+      ? webLocks(g.navigator.locks, clock)
+      : channel
+        ? channelLocks({ channel, clock, random })
+        : localLocks(clock));
+
+  let current: UserSession | undefined;
+  let epoch = 0; // bumped by sign-in/sign-out so a late refresh cannot resurrect an old session
+  let disposed = false;
+
+  const claimsOf = (s: UserSession | undefined): TokenClaims | undefined => readTokenClaims(s?.tokens?.idToken);
+  const publishState = () => {
+    if (current?.tokens) events.setState({ status: 'signedIn', user: claimsOf(current) });
+    else events.setState({ status: 'signedOut' });
+  };
+  const view = (t: StoredTokens): SessionTokens => ({
+    accessToken: t.accessToken,
+    idToken: t.idToken,
+    ...(t.refreshToken ? { refreshToken: t.refreshToken } : {}),
+    expiresAt: localExpiry(t),
+  });
+  const broadcast = async (event: SessionMessage['event'], s: UserSession) => {
+    if (!channel) return;
+    let record: unknown;
+    try {
+      record = await store.toStored(s);
+    } catch {
+      record = undefined;
+    }
+    channel.post({ k: 'session', event, username: s.username, gen: s.gen, record } satisfies SessionMessage);
+  };
+  /** Writes a record; never throws (a failing cipher counts as unavailable storage). */
+  const persist = async (s: UserSession): Promise<UserSession> => {
+    try {
+      return await store.write(s);
+    } catch (error) {
+      storageUnavailable(error);
+      return { ...s, gen: s.gen + 1 };
+    }
+  };
+  const readUser = async (username: string): Promise<UserSession | undefined> => {
+    let stored: UserSession | undefined;
+    try {
+      stored = await store.read(username);
+    } catch {
+      stored = undefined;
+    }
+    const mem = current?.username === username ? current : undefined;
+    if (!stored) return mem; // storage lost or corrupted: the in-memory session survives
+    if (!mem || stored.gen >= mem.gen) return stored;
+    return mem;
+  };
+
+  // ---- applying sessions written elsewhere (another tab, or storage) ----
+  const adopt = (s: UserSession, remote: boolean) => {
+    if (disposed) return;
+    const before = current;
+    if (before && before.username === s.username && s.gen < before.gen) return;
+    if (before && before.username === s.username && s.gen === before.gen && !!s.tokens === !!before.tokens) return;
+    const wasIn = !!before?.tokens;
+    const switched = before?.username !== s.username;
+    current = s;
+    if (s.tokens && (!wasIn || switched)) epoch++;
+    if (!s.tokens && wasIn) epoch++;
+    publishState();
+    if (s.tokens && (!wasIn || switched)) events.emit('signedIn', { username: s.username, user: claimsOf(s), remote });
+    else if (s.tokens && before?.tokens?.accessToken !== s.tokens.accessToken) {
+      events.emit('tokensRefreshed', { username: s.username, expiresAt: localExpiry(s.tokens), remote });
+    } else if (!s.tokens && wasIn) events.emit('signedOut', { username: s.username, remote });
+    arm();
+  };
+
+  const coordinator = createRefreshCoordinator({
+    refresh: options.refresh,
+    locks,
+    lockName: (username) => `cognito-edge:refresh:${ns}:${username}`,
+    clock,
+    random,
+    leewayMs,
+    lockTimeoutMs: options.lockTimeoutMs ?? 15_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    ...(options.retry ? { retry: options.retry } : {}),
+    read: readUser,
+    adopt: (s) => adopt(s, true),
+    async commit(previous, tokens) {
+      const startEpoch = epoch;
+      // Signed out (here or in another tab) while the request was out: do not resurrect.
+      const latest = await readUser(previous.username);
+      if (epoch !== startEpoch || !latest?.tokens || latest.gen > previous.gen) {
+        if (latest && latest.gen > previous.gen && latest.tokens) {
+          adopt(latest, true);
+          return latest;
+        }
+        if (latest && !latest.tokens) adopt(latest, true);
+        throw new SessionError('NotSignedIn', 'The user signed out during the refresh');
+      }
+      const next = await persist({ ...previous, gen: Math.max(previous.gen, latest.gen), tokens });
+      if (epoch !== startEpoch) throw new SessionError('NotSignedIn', 'The user signed out during the refresh');
+      current = next;
+      publishState();
+      events.emit('tokensRefreshed', { username: next.username, expiresAt: localExpiry(tokens), remote: false });
+      await broadcast('tokensRefreshed', next);
+      arm();
+      return next;
+    },
+    async expire(previous, error) {
+      const next = await persist({ username: previous.username, gen: previous.gen, ...(previous.device ? { device: previous.device } : {}) });
+      await safe(() => store.writeLastUser(undefined));
+      const wasIn = current?.username === previous.username && !!current.tokens;
+      if (current?.username === previous.username) {
+        current = next;
+        epoch++;
+      }
+      publishState();
+      if (wasIn) {
+        events.emit('sessionExpired', { username: previous.username, error, remote: false });
+        events.emit('signedOut', { username: previous.username, remote: false });
+      }
+      await broadcast('sessionExpired', next);
+      arm();
+    },
+    onFailure(username, error, attempt, retryInMs) {
+      events.emit('refreshFailed', { username, error, attempt, retryInMs });
+    },
+  });
+
+  const safe = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (error) {
+      storageUnavailable(error);
+    }
+  };
+
+  // ---- proactive refresh ----
+  let timer: unknown;
+  let failures = 0;
+  let retryAt = 0;
+  const disarm = () => {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+  };
+  const dueAt = (t: StoredTokens) => localExpiry(t) - effectiveLeeway(t, leewayMs);
+  function arm() {
+    disarm();
+    if (disposed || !autoRefresh || !current?.tokens) return;
+    const at = Math.max(dueAt(current.tokens), retryAt);
+    const delay = Math.max(0, Math.min(at - clock.now(), wakeCheckMs));
+    timer = clock.setTimeout(tick, delay);
+  }
+  function tick() {
+    timer = undefined;
+    if (disposed || !current?.tokens) return;
+    const now = clock.now();
+    const due = !isValidFor(current.tokens, now, effectiveLeeway(current.tokens, leewayMs));
+    if (!due || now < retryAt || coordinator.busy) {
+      if (!coordinator.busy) arm();
+      return;
+    }
+    const s = current;
+    coordinator.refresh({ username: s.username, knownGen: s.gen }).then(
+      () => {
+        failures = 0;
+        retryAt = 0;
+        arm();
+      },
+      (error) => {
+        if (isSessionError(error, 'RefreshFailed')) {
+          failures++;
+          retryAt = clock.now() + backoffDelay(failures, random, options.retry);
+        }
+        arm();
+      },
+    );
+  }
+  const onWake = () => {
+    if (doc && doc.visibilityState !== undefined && doc.visibilityState !== 'visible') return;
+    if (timer !== undefined || !coordinator.busy) {
+      disarm();
+      tick();
+    }
+  };
+  if (autoRefresh) {
+    doc?.addEventListener('visibilitychange', onWake);
+    win?.addEventListener('online', onWake);
+  }
+
+  // ---- other tabs ----
+  const unsubscribe = channel?.subscribe((raw) => {
+    const m = raw as SessionMessage;
+    if (typeof m !== 'object' || m === null || m.k !== 'session' || typeof m.username !== 'string') return;
+    void (async () => {
+      let s = await store.fromStored(m.username, m.record).catch(() => undefined);
+      const stored = await readUser(m.username);
+      if (!s || (stored && stored.gen > s.gen)) s = stored;
+      if (!s) return;
+      if (m.event === 'signedIn') {
+        if (s.tokens) adopt(s, true);
+        return;
+      }
+      if (current?.username !== m.username) return;
+      if (m.event === 'sessionExpired' && current.tokens && !s.tokens && s.gen >= current.gen) {
+        const err = new SessionError('SessionExpired', 'The session expired in another tab');
+        current = s;
+        epoch++;
+        publishState();
+        events.emit('sessionExpired', { username: m.username, error: err, remote: true });
+        events.emit('signedOut', { username: m.username, remote: true });
+        arm();
+        return;
+      }
+      adopt(s, true);
+    })().catch(() => undefined);
+  });
+
+  // ---- initial load ----
+  const ready = (async () => {
+    try {
+      const last = await store.readLastUser();
+      const s = last ? await store.read(last) : undefined;
+      if (current === undefined && s) current = s;
+    } catch (error) {
+      storageUnavailable(error);
+    }
+    publishState();
+    arm();
+  })();
+
+  return {
+    ready,
+    getState: events.getState,
+    subscribe: events.subscribe,
+    on: events.on,
+    async getTokens(opts = {}) {
+      await ready;
+      const s = current;
+      if (!s?.tokens) throw new SessionError('NotSignedIn', 'No user is signed in');
+      if (!opts.forceRefresh && isValidFor(s.tokens, clock.now(), effectiveLeeway(s.tokens, leewayMs))) return view(s.tokens);
+      const next = await coordinator.refresh({ username: s.username, force: !!opts.forceRefresh, knownGen: s.gen });
+      if (!next.tokens) throw new SessionError('NotSignedIn', 'No user is signed in');
+      failures = 0;
+      retryAt = 0;
+      return view(next.tokens);
+    },
+    peekTokens: () => (current?.tokens ? view(current.tokens) : undefined),
+    currentUsername: () => current?.username,
+    async setSession(tokens, opts = {}) {
+      req(typeof tokens === 'object' && tokens !== null, 'setSession: `tokens` are required');
+      const times = measureTokenTimes(tokens.accessToken, tokens.idToken, clock.now());
+      req(times !== undefined, 'setSession: `accessToken` and `idToken` must be JWTs with numeric iat and exp');
+      const claims = readTokenClaims(tokens.idToken);
+      const username = opts.username ?? (claims?.['cognito:username'] as string | undefined) ?? claims?.sub;
+      req(typeof username === 'string' && username !== '', 'setSession: `username` is required when the ID token has no cognito:username');
+      await ready;
+      epoch++;
+      const prev = current;
+      // A different user signing in replaces the previous one's tokens (its device stays).
+      if (prev?.tokens && prev.username !== username) {
+        await persist({ username: prev.username, gen: prev.gen, ...(prev.device ? { device: prev.device } : {}) });
+      }
+      const stored = await readUser(username);
+      const device = opts.device ?? stored?.device;
+      const next = await persist({
+        username,
+        gen: Math.max(stored?.gen ?? 0, prev?.username === username ? prev.gen : 0),
+        tokens: { accessToken: tokens.accessToken, idToken: tokens.idToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...times! },
+        ...(device ? { device } : {}),
+      });
+      await safe(() => store.writeLastUser(username));
+      current = next;
+      failures = 0;
+      retryAt = 0;
+      publishState();
+      events.emit('signedIn', { username, user: claims, remote: false });
+      await broadcast('signedIn', next);
+      arm();
+    },
+    async signOut() {
+      await ready;
+      const prev = current;
+      epoch++;
+      if (!prev) {
+        publishState();
+        return;
+      }
+      const stored = await readUser(prev.username);
+      const device = stored?.device ?? prev.device;
+      const next = await persist({ username: prev.username, gen: Math.max(prev.gen, stored?.gen ?? 0), ...(device ? { device } : {}) });
+      await safe(() => store.writeLastUser(undefined));
+      current = next;
+      disarm();
+      publishState();
+      if (prev.tokens) events.emit('signedOut', { username: prev.username, remote: false });
+      await broadcast('signedOut', next);
+    },
+    async getDevice(username) {
+      req(typeof username === 'string' && username !== '', 'getDevice: `username` must be a non-empty string');
+      await ready;
+      return (await readUser(username))?.device;
+    },
+    async setDevice(username, device) {
+      req(typeof username === 'string' && username !== '', 'setDevice: `username` must be a non-empty string');
+      if (device !== undefined) {
+        req(
+          typeof device === 'object' && device !== null && [device.deviceKey, device.deviceGroupKey, device.devicePassword].every((v) => typeof v === 'string' && v !== ''),
+          'setDevice: `device` needs non-empty deviceKey, deviceGroupKey and devicePassword',
+        );
+      }
+      await ready;
+      const s = (await readUser(username)) ?? { username, gen: 0 };
+      const { device: _old, ...rest } = s;
+      const next = await persist(device ? { ...rest, device } : rest);
+      if (current?.username === username) current = next;
+    },
+    dispose() {
+      disposed = true;
+      disarm();
+      unsubscribe?.();
+      channel?.close();
+      doc?.removeEventListener('visibilitychange', onWake);
+      win?.removeEventListener('online', onWake);
+    },
+  };
+}
