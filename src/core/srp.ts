@@ -1,0 +1,287 @@
+/**
+ * Cognito's Secure Remote Password protocol (SRP-6a, RFC 5054 style) for users (USER_SRP_AUTH /
+ * PASSWORD_VERIFIER) and remembered devices (DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER).
+ *
+ * Protocol facts (checked byte for byte against amazon-cognito-identity-js transcripts in
+ * test/core/srp.vectors.test.ts):
+ * - group: the 3072-bit MODP prime of RFC 3526 §4 with g = 2; hash SHA-256; numbers are hashed
+ *   as the bytes of {@link padHex};
+ * - k = H(N | g), u = H(A | B), x = H(salt | H(prefix + userId + ':' + password)) where prefix is
+ *   the pool name (users) or the device group key (devices);
+ * - S = (B − k·g^x)^(a + u·x) mod N; the key is HKDF-SHA256(salt = u, ikm = S,
+ *   info = 'Caldera Derived Key'), 16 bytes;
+ * - the claim is HMAC-SHA256(key, prefix | userId | secret block | timestamp), base64.
+ * @module
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { base64Decode, base64Encode, bytesToHex, concatBytes, hexToBigint, hexToBytes, padHex, utf8Encode } from './bytes.js';
+import { fixedBasePow, modPow, type FixedBasePow } from './modexp.js';
+import { drawRandom, randomBytes, type RandomSource } from './random.js';
+
+/** The SRP group: RFC 3526's 3072-bit prime N, generator g = 2, and SRP-6a's k = H(N | g). */
+export interface SrpGroup {
+  readonly N: bigint;
+  readonly g: bigint;
+  readonly k: bigint;
+}
+
+interface Group extends SrpGroup {
+  /** Lazily built comb table for g = 2 (see {@link fixedBasePow}). */
+  gPow?: FixedBasePow;
+}
+
+// RFC 3526 §4, the 3072-bit MODP group (also RFC 5054 appendix A).
+const N_HEX =
+  'ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b139b22514a08798e3404dd' +
+  'ef9519b3cd3a431b302b0a6df25f14374fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7ed' +
+  'ee386bfb5a899fa5ae9f24117c4b1fe649286651ece45b3dc2007cb8a163bf0598da48361c55d39a69163fa8fd24cf5f' +
+  '83655d23dca3ad961c62f356208552bb9ed529077096966d670c354e4abc9804f1746c08ca18217c32905e462e36ce3b' +
+  'e39e772c180e86039b2783a2ec07a28fb5c55df06f4c52c9de2bcbf6955817183995497cea956ae515d2261898fa0510' +
+  '15728e5a8aaac42dad33170d04507a33a85521abdf1cba64ecfb850458dbef0a8aea71575d060c7db3970f85a6e1e4c7' +
+  'abf5ae8cdb0933d71e8c94e04a25619dcee3d2261ad2ee6bf12ffa06d98a0864d87602733ec86a64521f2b18177b200c' +
+  'bbe117577a615d6c770988c0bad946e208e24fa074e5ab3143db5bfce0fd108e4b82d120a93ad2caffffffffffffffff';
+
+/**
+ * Size of the private value `a` in bytes (512 bits).
+ *
+ * The 3072-bit group gives about 128-bit security (NIST SP 800-57 Part 1 Rev. 5, Table 2:
+ * FFC L = 3072 ⇔ 128 bits), and a short exponent must be at least twice the target strength
+ * (NIST SP 800-56A Rev. 3 §5.6.1.1.4 for the safe-prime groups: 2s = 256 bits); RFC 3526 §8
+ * asks 260 to 420 bits for this group depending on the strength estimate, and RFC 7919 §5.2 /
+ * appendix A.2 asks at least 275 bits. 512 bits clears every one of these. It costs nothing in
+ * S, whose exponent a + u·x is already ~512 bits, and little in A thanks to the g = 2 comb.
+ * amazon-cognito-identity-js uses 1024 bits; Cognito accepts any size.
+ */
+const A_BYTES = 64;
+
+let cached: Group | undefined;
+
+/**
+ * The SRP group, built on first use and shared (it is a constant: nothing user-specific is
+ * kept).
+ */
+export function srpGroup(): SrpGroup {
+  if (!cached) {
+    const N = BigInt('0x' + N_HEX);
+    cached = { N, g: 2n, k: hashHexToBigint(padHex(N) + '02') };
+  }
+  return cached;
+}
+
+/** g^e mod N through the lazily built comb table (first call: a ~7 ms one-off). */
+function gPow(e: bigint): bigint {
+  const G = srpGroup() as Group;
+  G.gPow ??= fixedBasePow(G.g, G.N, A_BYTES * 8);
+  return G.gPow.pow(e);
+}
+
+function hashHexToBigint(...hex: string[]): bigint {
+  return BigInt('0x' + bytesToHex(sha256(hexToBytes(hex.join('')))));
+}
+
+/**
+ * The pool name used in SRP: the part of the user pool id after `_`.
+ *
+ * @throws TypeError naming `userPoolId` when it is not like `eu-west-1_AbC123`
+ * @example poolNameFromId('eu-west-1_AbC'); // 'AbC'
+ */
+export function poolNameFromId(userPoolId: string): string {
+  const m = typeof userPoolId === 'string' ? /^[\w-]+_([0-9a-zA-Z]+)$/.exec(userPoolId) : null;
+  if (!m) throw new TypeError("userPoolId: expected a user pool id like 'eu-west-1_AbC123'");
+  return m[1]!;
+}
+
+/** u = H(padHex(A) | padHex(B)), the scrambling parameter. */
+export function computeU(A: bigint, B: bigint): bigint {
+  return hashHexToBigint(padHex(A), padHex(B));
+}
+
+/**
+ * x = H(padHex(salt) | H(prefix + username + ':' + password)), the private key derived from the
+ * password.
+ *
+ * @param saltHex - the salt as hex (SALT of the challenge, or the device salt)
+ * @param prefix - the pool name (users) or the device group key (devices)
+ * @param username - USER_ID_FOR_SRP (users) or the device key (devices)
+ * @param password - the password (users) or the device password (devices)
+ */
+export function computeX(saltHex: string, prefix: string, username: string, password: string): bigint {
+  const inner = bytesToHex(sha256(utf8Encode(`${prefix}${username}:${password}`)));
+  return hashHexToBigint(padHex(hexToBigint(saltHex, 'SALT')), inner);
+}
+
+/** The verifier v = g^x mod N that the server keeps (and that ConfirmDevice uploads). */
+export function computeVerifier(saltHex: string, prefix: string, username: string, password: string): bigint {
+  return gPow(computeX(saltHex, prefix, username, password));
+}
+
+/** HKDF-SHA256 (RFC 5869) of one block: salt = padHex(u), ikm = padHex(S), info 'Caldera Derived Key'. */
+export function deriveSessionKey(S: bigint, u: bigint): Uint8Array {
+  const prk = hmac(sha256, hexToBytes(padHex(u)), hexToBytes(padHex(S)));
+  return hmac(sha256, prk, utf8Encode('Caldera Derived Key\x01')).slice(0, 16);
+}
+
+/**
+ * The claim signature: base64 HMAC-SHA256(key, prefix | userId | secret block | timestamp).
+ *
+ * @throws TypeError naming `SECRET_BLOCK` when it is not base64
+ */
+export function claimSignature(key: Uint8Array, prefix: string, userId: string, secretBlockB64: string, timestamp: string): string {
+  const msg = concatBytes(utf8Encode(prefix + userId), base64Decode(secretBlockB64, 'SECRET_BLOCK'), utf8Encode(timestamp));
+  return base64Encode(hmac(sha256, key, msg));
+}
+
+const DAYS = 'SunMonTueWedThuFriSat';
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+
+/**
+ * Cognito's TIMESTAMP: `Tue Sep 5 07:04:11 UTC 2023` (UTC, English names, day not zero-padded).
+ *
+ * @throws RangeError naming `now` for an invalid date
+ */
+export function formatSrpTimestamp(date: Date): string {
+  if (!(date instanceof Date) || isNaN(date.getTime())) throw new RangeError('now: expected a valid Date');
+  const two = (n: number) => (n < 10 ? '0' : '') + n;
+  const d = date.getUTCDay() * 3;
+  const m = date.getUTCMonth() * 3;
+  return (
+    `${DAYS.slice(d, d + 3)} ${MONTHS.slice(m, m + 3)} ${date.getUTCDate()} ` +
+    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} UTC ${date.getUTCFullYear()}`
+  );
+}
+
+/** The client's ephemeral values: the private `a` and the public A = g^a mod N. */
+export interface SrpStart {
+  /** The private value. Secret: never log or store it. */
+  a: bigint;
+  /** The public value A = g^a mod N. */
+  A: bigint;
+  /** A as hex, as sent in the SRP_A auth parameter. */
+  SRP_A: string;
+}
+
+/**
+ * Builds {@link SrpStart} from a given private value. For vectors and servers' tests;
+ * sign-ins use {@link startSrp}, which draws `a` at random.
+ *
+ * @throws RangeError when `a` is not in [1, N − 1)
+ */
+export function srpStartFromPrivateValue(a: bigint): SrpStart {
+  const { N } = srpGroup();
+  if (typeof a !== 'bigint' || a < 1n || a >= N - 1n) throw new RangeError('a: expected a bigint in [1, N - 1)');
+  const A = gPow(a);
+  return { a, A, SRP_A: A.toString(16) };
+}
+
+/**
+ * Starts an SRP exchange: draws the private value (512 bits, see `A_BYTES` in the source for
+ * why) and computes A. It does not need the password, so call it ahead of time (for example
+ * while the user types) and keep the result for one sign-in; the first call also builds the
+ * g = 2 table.
+ *
+ * @param options - `random`: the random source (default: crypto.getRandomValues)
+ * @throws TypeError when the random source misbehaves
+ */
+export function startSrp(options: { random?: RandomSource } = {}): SrpStart {
+  const a = BigInt('0x' + bytesToHex(drawRandom(options.random ?? randomBytes, A_BYTES)));
+  // a = 0 (all-zero bytes) would give A = 1 and an S the server can predict.
+  if (!a) throw new TypeError('random: the random source returned only zero bytes');
+  return srpStartFromPrivateValue(a);
+}
+
+/** Challenge parameters of PASSWORD_VERIFIER (and, without USER_ID_FOR_SRP, of DEVICE_PASSWORD_VERIFIER). */
+export interface SrpChallengeParameters {
+  SRP_B: string;
+  SALT: string;
+  SECRET_BLOCK: string;
+}
+
+/** What PASSWORD_VERIFIER / DEVICE_PASSWORD_VERIFIER responses carry from the SRP math. */
+export interface SrpClaim {
+  PASSWORD_CLAIM_SIGNATURE: string;
+  PASSWORD_CLAIM_SECRET_BLOCK: string;
+  TIMESTAMP: string;
+}
+
+function claim(
+  start: SrpStart,
+  prefix: string,
+  userId: string,
+  password: string,
+  params: SrpChallengeParameters,
+  now: Date | undefined,
+): SrpClaim {
+  const { N, k } = srpGroup();
+  if (!start || typeof start.a !== 'bigint' || typeof start.A !== 'bigint') throw new TypeError('start: expected the result of startSrp()');
+  if (typeof password !== 'string') throw new TypeError('password: expected a string');
+  if (!params || typeof params !== 'object') throw new TypeError('challengeParameters: expected an object');
+  const { SRP_B, SALT, SECRET_BLOCK } = params;
+  // Every check comes before any secret-dependent work (RFC 5054 §2.6: abort if B % N == 0 or u == 0).
+  if (typeof SRP_B !== 'string' || SRP_B.length > 770) throw new TypeError('SRP_B: expected hex of at most 3072 bits');
+  const B = hexToBigint(SRP_B, 'SRP_B');
+  if (B >= N) throw new RangeError('SRP_B: must be below the group prime N');
+  if (B % N === 0n) throw new RangeError('SRP_B: B mod N is 0, refusing to answer (RFC 5054 §2.5.4)');
+  if (typeof SALT !== 'string' || SALT.length > 1024) throw new TypeError('SALT: expected hex of at most 4096 bits');
+  hexToBigint(SALT, 'SALT');
+  if (typeof SECRET_BLOCK !== 'string' || SECRET_BLOCK.length > 65536) throw new TypeError('SECRET_BLOCK: expected base64');
+  base64Decode(SECRET_BLOCK, 'SECRET_BLOCK');
+  const timestamp = formatSrpTimestamp(now ?? new Date());
+  const u = computeU(start.A, B);
+  if (!u) throw new RangeError('SRP_B: u = H(A | B) is 0, refusing to answer (RFC 5054 §2.6)');
+  const x = computeX(SALT, prefix, userId, password);
+  let base = (B - k * gPow(x)) % N;
+  if (base < 0n) base += N;
+  const S = modPow(base, start.a + u * x, N);
+  const key = deriveSessionKey(S, u);
+  return {
+    PASSWORD_CLAIM_SIGNATURE: claimSignature(key, prefix, userId, SECRET_BLOCK, timestamp),
+    PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
+    TIMESTAMP: timestamp,
+  };
+}
+
+function nonEmpty(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !value) throw new TypeError(`${name}: expected a non-empty string`);
+  return value;
+}
+
+/**
+ * Answers PASSWORD_VERIFIER: the user's password claim. The claim is made for USER_ID_FOR_SRP
+ * (Cognito's internal user name), not for the alias the user typed; send it as USERNAME too.
+ *
+ * @param o - `start` from {@link startSrp}; `userPoolId` (the pool name is taken from it);
+ *   `password`; the challenge's `challengeParameters`; `now` (default: the current time)
+ * @throws TypeError / RangeError naming the field (`SRP_B`, `SALT`, `SECRET_BLOCK`,
+ *   `USER_ID_FOR_SRP`, `userPoolId`, ...) before any proof is computed
+ */
+export function computePasswordClaim(o: {
+  start: SrpStart;
+  userPoolId: string;
+  password: string;
+  challengeParameters: SrpChallengeParameters & { USER_ID_FOR_SRP: string };
+  now?: Date;
+}): SrpClaim {
+  const poolName = poolNameFromId(o.userPoolId);
+  const userId = nonEmpty(o.challengeParameters?.USER_ID_FOR_SRP, 'USER_ID_FOR_SRP');
+  return claim(o.start, poolName, userId, o.password, o.challengeParameters, o.now);
+}
+
+/**
+ * Answers DEVICE_PASSWORD_VERIFIER: the device's claim, keyed by the device group key and the
+ * device key, with the device password from {@link createDeviceVerifier}.
+ *
+ * @throws TypeError / RangeError naming the field before any proof is computed
+ */
+export function computeDeviceClaim(o: {
+  start: SrpStart;
+  deviceGroupKey: string;
+  deviceKey: string;
+  devicePassword: string;
+  challengeParameters: SrpChallengeParameters;
+  now?: Date;
+}): SrpClaim {
+  const groupKey = nonEmpty(o.deviceGroupKey, 'deviceGroupKey');
+  const deviceKey = nonEmpty(o.deviceKey, 'deviceKey');
+  return claim(o.start, groupKey, deviceKey, nonEmpty(o.devicePassword, 'devicePassword'), o.challengeParameters, o.now);
+}
