@@ -39,7 +39,7 @@ async function viaSdk(op: string, input: unknown, responseJson: string): Promise
     } as never,
   });
   const Command = (sdk as unknown as Record<string, new (i: unknown) => never>)[op + 'Command']!;
-  const { $metadata: _, ...output } = (await client.send(Command ? new Command(input) : (undefined as never))) as Record<string, unknown>;
+  const { $metadata: _, ...output } = (await client.send(new Command(input))) as unknown as Record<string, unknown>;
   return { sent, output };
 }
 
