@@ -1,0 +1,108 @@
+/**
+ * Confirmation and verification codes: issue one to a user's email or phone (into the outbox),
+ * check one, and mask destinations the way CodeDeliveryDetails does.
+ * @module
+ */
+import type { EmulatorContext } from './context.js';
+import { EmulatorError, errors } from './errors.js';
+import type { PoolRecord, UserRecord } from './state.js';
+
+/** Code lifetimes, as Cognito documents them. */
+export const CODE_TTL_MS = {
+  SIGN_UP: 24 * 3600_000,
+  FORGOT_PASSWORD: 3600_000,
+  VERIFY: 24 * 3600_000,
+} as const;
+
+/** Wire CodeDeliveryDetailsType. */
+export interface CodeDeliveryDetails {
+  Destination: string;
+  DeliveryMedium: 'EMAIL' | 'SMS';
+  AttributeName: string;
+}
+
+/** Mask an email (`j***@e***`) or phone number (`+*******1234`) as the service does. */
+export function maskDestination(value: string, attribute: string): string {
+  if (attribute === 'email') {
+    const [local = '', domain = ''] = value.split('@');
+    return `${local.charAt(0)}***@${domain.charAt(0)}***`;
+  }
+  return `+${'*'.repeat(Math.max(0, value.length - 5))}${value.slice(-4)}`;
+}
+
+/** Which attribute receives a code: email before phone, optionally only verified ones. */
+export function codeDestination(
+  user: UserRecord,
+  options: { verifiedOnly: boolean; prefer?: readonly string[] },
+): { attribute: 'email' | 'phone_number'; value: string } | undefined {
+  for (const attribute of (options.prefer ?? ['email', 'phone_number']) as Array<'email' | 'phone_number'>) {
+    const value = user.attributes[attribute];
+    if (!value) continue;
+    if (options.verifiedOnly && user.attributes[`${attribute}_verified`] !== 'true') continue;
+    return { attribute, value };
+  }
+  return undefined;
+}
+
+/**
+ * Generate a code, store it on the user under `purpose` and deliver it.
+ * @returns the CodeDeliveryDetails for the response.
+ */
+export function issueCode(
+  ctx: EmulatorContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  o: { purpose: string; slot: string; ttlMs: number; attribute: 'email' | 'phone_number'; value: string; detail?: string },
+): CodeDeliveryDetails {
+  const code = ctx.generateCode();
+  user.codes[o.slot] = { code, expiresAt: ctx.now() + o.ttlMs, ...(o.detail ? { detail: o.detail } : {}) };
+  const channel = o.attribute === 'email' ? 'EMAIL' : 'SMS';
+  ctx.deliver({
+    userPoolId: pool.id,
+    username: user.username,
+    destination: o.value,
+    channel,
+    purpose: o.purpose,
+    code,
+    message: messageFor(o.purpose, code),
+  });
+  return { Destination: maskDestination(o.value, o.attribute), DeliveryMedium: channel, AttributeName: o.attribute };
+}
+
+function messageFor(purpose: string, code: string): string {
+  switch (purpose) {
+    case 'FORGOT_PASSWORD':
+      return `Your password reset code is ${code}`;
+    case 'VERIFY_ATTRIBUTE':
+      return `Your verification code is ${code}`;
+    default:
+      return `Your confirmation code is ${code}`;
+  }
+}
+
+/**
+ * Check `code` against the one stored under `slot`; consumes it on success. Counts failures:
+ * after 5 wrong codes the service answers LimitExceededException.
+ * @throws CodeMismatchException, ExpiredCodeException, LimitExceededException.
+ */
+export function checkCode(ctx: EmulatorContext, user: UserRecord, slot: string, code: unknown): void {
+  if (typeof code !== 'string' || code === '') {
+    throw errors.invalidParameter(
+      "1 validation error detected: Value null at 'confirmationCode' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  const pending = user.codes[slot];
+  if (!pending) throw errors.expiredCode();
+  const failures = Number(user.extensions[`codeFailures:${slot}`] ?? 0);
+  if (failures >= 5) throw new EmulatorError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+  if (pending.code !== code) {
+    user.extensions[`codeFailures:${slot}`] = failures + 1;
+    throw errors.codeMismatch();
+  }
+  if (pending.expiresAt <= ctx.now()) {
+    delete user.codes[slot];
+    throw errors.expiredCode();
+  }
+  delete user.codes[slot];
+  delete user.extensions[`codeFailures:${slot}`];
+}

@@ -1,0 +1,18 @@
+/**
+ * The built-in feature modules, merged by `createEmulator`. Each file contributes one
+ * `defineModule({ operations, onPasswordSet? })` object. Flow modules (emu-flows) append
+ * their import and entry here.
+ * @module
+ */
+import { clientsModule } from './clients.js';
+import type { EmulatorModule } from './operations.js';
+import { poolsModule } from './pools.js';
+import { usersModule } from './users.js';
+
+/** Modules every emulator gets. */
+export const builtinModules: readonly EmulatorModule[] = [
+  poolsModule,
+  clientsModule,
+  usersModule,
+  // emu-base modules above; emu-flows modules below this line.
+];

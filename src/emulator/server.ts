@@ -1,0 +1,106 @@
+/**
+ * `startEmulator`: serve an emulator over HTTP with Node's http module, with optional
+ * persistence of the state to a JSON file (atomic writes after each request that changed it).
+ * Node-only.
+ * @module
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createEmulator, type Emulator, type EmulatorOptions } from './emulator.js';
+import { loadState, createPersister } from './persistence.js';
+import type { SeedDocument, SeedResult } from './seed.js';
+
+/** Options of {@link startEmulator}. */
+export interface StartEmulatorOptions extends Omit<EmulatorOptions, 'state' | 'afterRequest'> {
+  /** Port (0 or absent: any free port). */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Persist the state to this JSON file, reloading it at start. */
+  dataFile?: string;
+  /** Seed applied after loading (idempotent for fixed ids). */
+  seed?: SeedDocument;
+}
+
+/** A running HTTP emulator. */
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:9229`. */
+  url: string;
+  port: number;
+  emulator: Emulator;
+  /** What the seed created (empty when no seed). */
+  seeded: SeedResult;
+  /** Stop listening and flush pending writes. */
+  close(): Promise<void>;
+}
+
+async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  }
+  const method = req.method ?? 'GET';
+  const body = method === 'GET' || method === 'HEAD' ? undefined : Buffer.concat(chunks);
+  return new Request(new URL(req.url ?? '/', base), { method, headers, ...(body ? { body } : {}) });
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  const body = Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+/**
+ * Start an HTTP emulator.
+ * @throws when the data file exists but is not a valid snapshot, or the port is taken.
+ */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const { port = 0, host = '127.0.0.1', dataFile, seed, ...emuOptions } = options;
+  const state = dataFile ? await loadState(dataFile) : undefined;
+  const persister = dataFile ? createPersister(dataFile) : undefined;
+  // eslint-disable-next-line prefer-const
+  let emulator: Emulator;
+  emulator = createEmulator({
+    ...emuOptions,
+    ...(state !== undefined ? { state } : {}),
+    ...(persister ? { afterRequest: () => persister.save(() => emulator.snapshot()) } : {}),
+  });
+  const seeded: SeedResult = seed ? await emulator.seed(seed) : { pools: [] };
+  if (persister) await persister.save(() => emulator.snapshot());
+  const server = createServer((req, res) => {
+    const base = `http://${req.headers.host ?? `${host}:${port}`}`;
+    toRequest(req, base)
+      .then((request) => emulator.fetch(request))
+      .then((response) => send(res, response))
+      .catch((err: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ __type: 'InternalErrorException', message: String((err as Error)?.message ?? err) }));
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  return {
+    url,
+    port: actualPort,
+    emulator,
+    seeded,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      if (persister) await persister.flush();
+    },
+  };
+}
