@@ -1,0 +1,141 @@
+/**
+ * USER_AUTH, Cognito's choice-based sign-in. The pool's
+ * `Policies.SignInPolicy.AllowedFirstAuthFactors` (default `['PASSWORD']`) and what the user
+ * has decide the offered factors: PASSWORD and PASSWORD_SRP (user with a password), EMAIL_OTP
+ * and SMS_OTP (user with an email / phone number, not in FORCE_CHANGE_PASSWORD), WEB_AUTHN
+ * (never offered here: the emulator has no passkeys and answers a clear error when asked).
+ *
+ * With PREFERRED_CHALLENGE naming an offered factor the sign-in goes straight to it (with
+ * PASSWORD or SRP_A in AuthParameters for the password factors); otherwise the answer is
+ * SELECT_CHALLENGE with AvailableChallenges, answered with ANSWER (plus PASSWORD or SRP_A).
+ * One-time-code sign-ins skip MFA, as Cognito's passwordless factors do.
+ * @module
+ */
+import type { EmulatorContext } from './context.js';
+import { EmulatorError, errors } from './errors.js';
+import { newFlowSession, type AuthProgress } from './flow-sessions.js';
+import type { ChallengeResponse, StepInput } from './flow-steps.js';
+import { sendCode } from './mfa.js';
+import { issuePasswordVerifier, passwordFactor, INCORRECT } from './auth-flows.js';
+import { parseSrpA } from './srp-server.js';
+import type { ClientRecord, PoolRecord, UserRecord } from './state.js';
+
+/** First factors of choice-based sign-in. */
+export type FirstFactor = 'WEB_AUTHN' | 'EMAIL_OTP' | 'SMS_OTP' | 'PASSWORD_SRP' | 'PASSWORD';
+
+const ORDER: readonly FirstFactor[] = ['WEB_AUTHN', 'EMAIL_OTP', 'SMS_OTP', 'PASSWORD_SRP', 'PASSWORD'];
+
+/** The pool's allowed first factors. */
+export function allowedFirstFactors(pool: PoolRecord): string[] {
+  const policies = pool.config.Policies as { SignInPolicy?: { AllowedFirstAuthFactors?: unknown } } | undefined;
+  const list = policies?.SignInPolicy?.AllowedFirstAuthFactors;
+  return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : ['PASSWORD'];
+}
+
+/** The factors this user can use now, in Cognito's order. */
+export function availableFactors(pool: PoolRecord, user: UserRecord): FirstFactor[] {
+  const allowed = allowedFirstFactors(pool);
+  const out: FirstFactor[] = [];
+  const forced = user.status === 'FORCE_CHANGE_PASSWORD';
+  for (const f of ORDER) {
+    if (f === 'WEB_AUTHN') continue; // no passkeys in the emulator
+    if ((f === 'PASSWORD' || f === 'PASSWORD_SRP') && allowed.includes('PASSWORD') && user.password) out.push(f);
+    if (f === 'EMAIL_OTP' && allowed.includes('EMAIL_OTP') && user.attributes.email && !forced) out.push(f);
+    if (f === 'SMS_OTP' && allowed.includes('SMS_OTP') && user.attributes.phone_number && !forced) out.push(f);
+  }
+  return out;
+}
+
+function webAuthnUnsupported(): EmulatorError {
+  return new EmulatorError(
+    'UnsupportedOperationException',
+    'WEB_AUTHN (passkey) sign-in is not supported by the cognito-edge emulator.',
+  );
+}
+
+/** Starts one first factor with the parameters at hand (AuthParameters or SELECT_CHALLENGE answers). */
+async function startFactor(s: StepInput, factor: string, params: Record<string, unknown>): Promise<ChallengeResponse> {
+  const { ctx, pool, client, user, progress } = s;
+  switch (factor) {
+    case 'PASSWORD': {
+      const password = params.PASSWORD;
+      if (typeof password !== 'string' || password === '') throw errors.invalidParameter('Missing required parameter PASSWORD');
+      return passwordFactor(ctx, pool, client, user, password, progress);
+    }
+    case 'PASSWORD_SRP': {
+      const raw = params.SRP_A;
+      if (typeof raw !== 'string' || raw === '') throw errors.invalidParameter('Missing required parameter SRP_A');
+      const A = parseSrpA(raw);
+      if (A === undefined) throw errors.notAuthorized(INCORRECT);
+      return issuePasswordVerifier(ctx, pool, client, user, user.username, A, progress);
+    }
+    case 'EMAIL_OTP':
+    case 'SMS_OTP': {
+      ctx.assertUserEnabled(user);
+      const { code, parameters } = sendCode(ctx, pool, user, factor === 'EMAIL_OTP' ? 'EMAIL' : 'SMS', 'SIGN_IN');
+      const session = newFlowSession(ctx, pool, client, user, {
+        challenge: factor,
+        progress: { ...progress, passwordless: true },
+        code,
+      });
+      return { ChallengeName: factor, Session: session.id, ChallengeParameters: parameters, AvailableChallenges: [factor] };
+    }
+    case 'WEB_AUTHN':
+      throw webAuthnUnsupported();
+  }
+  throw errors.invalidParameter(`Invalid challenge: ${factor}`);
+}
+
+function selectChallenge(s: StepInput, factors: FirstFactor[], fake = false): ChallengeResponse {
+  const session = newFlowSession(s.ctx, s.pool, s.client, s.user, {
+    challenge: 'SELECT_CHALLENGE',
+    progress: s.progress,
+    available: factors,
+    ...(fake ? { fake: true } : {}),
+  });
+  return { ChallengeName: 'SELECT_CHALLENGE', Session: session.id, ChallengeParameters: {}, AvailableChallenges: factors };
+}
+
+/** InitiateAuth with AuthFlow USER_AUTH. */
+export async function startUserAuth(
+  ctx: EmulatorContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Record<string, unknown>,
+  progress: AuthProgress,
+): Promise<ChallengeResponse> {
+  const username = params.USERNAME;
+  if (typeof username !== 'string' || username === '') throw errors.invalidParameter('Missing required parameter USERNAME');
+  const user = ctx.findUser(pool, username);
+  await ctx.checkSecretHash(client, params.SECRET_HASH, username, ...(user ? [user.username] : []));
+  const preferred = params.PREFERRED_CHALLENGE;
+  if (preferred !== undefined && (typeof preferred !== 'string' || !ORDER.includes(preferred as FirstFactor))) {
+    throw errors.invalidParameter(`Invalid PREFERRED_CHALLENGE: ${String(preferred)}`);
+  }
+  if (!user) {
+    if (client.preventUserExistenceErrors !== 'ENABLED') throw errors.userNotFound();
+    // A challenge that looks like the real thing and ends in "Incorrect username or password."
+    const shadow = { username } as UserRecord;
+    return selectChallenge({ ctx, pool, client, user: shadow, progress }, ['PASSWORD_SRP', 'PASSWORD'], true);
+  }
+  const s: StepInput = { ctx, pool, client, user, progress };
+  if (preferred === 'WEB_AUTHN') throw webAuthnUnsupported();
+  const factors = availableFactors(pool, user);
+  if (typeof preferred === 'string' && factors.includes(preferred as FirstFactor)) return startFactor(s, preferred, params);
+  if (factors.length === 0) throw errors.notAuthorized(INCORRECT);
+  return selectChallenge(s, factors);
+}
+
+/** RespondToAuthChallenge SELECT_CHALLENGE: ANSWER names the factor (with PASSWORD or SRP_A). */
+export async function answerSelectChallenge(
+  s: StepInput,
+  data: Record<string, unknown>,
+  responses: Record<string, unknown>,
+): Promise<ChallengeResponse> {
+  const answer = responses.ANSWER;
+  if (typeof answer !== 'string' || answer === '') throw errors.invalidParameter('Missing required parameter ANSWER');
+  if (answer === 'WEB_AUTHN') throw webAuthnUnsupported();
+  const available = Array.isArray(data.available) ? (data.available as string[]) : [];
+  if (!available.includes(answer)) throw errors.invalidParameter(`Invalid ANSWER: ${answer} is not an available challenge`);
+  return startFactor(s, answer, responses);
+}

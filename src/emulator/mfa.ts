@@ -1,0 +1,377 @@
+/**
+ * Multi-factor authentication: which MFA step a sign-in gets (SMS_MFA, EMAIL_OTP,
+ * SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP), checking the answers, and the MFA
+ * operations: AssociateSoftwareToken and VerifySoftwareToken (with an AccessToken or with the
+ * MFA_SETUP Session), SetUserMFAPreference, AdminSetUserMFAPreference, SetUserSettings and
+ * AdminSetUserSettings.
+ *
+ * Codes go to the emulator's outbox (purpose `MFA`); TOTP is checked with core's RFC 6238
+ * implementation against the emulator clock, one step either side.
+ * @module
+ */
+import { base32Encode } from '../core/base32.js';
+import { verifyTotp } from '../core/totp.js';
+import type { EmulatorContext } from './context.js';
+import { EmulatorError, errors } from './errors.js';
+import {
+  consume,
+  findSessionAnywhere,
+  flowData,
+  newFlowSession,
+  type AuthProgress,
+} from './flow-sessions.js';
+import { afterMfa, type ChallengeResponse, type StepInput } from './flow-steps.js';
+import { defineModule, defineOperations } from './operations.js';
+import type { PoolRecord, UserRecord } from './state.js';
+
+/** MFA methods as Cognito names them in challenges and preferences. */
+export type MfaMethod = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
+
+const ALL_METHODS: readonly MfaMethod[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
+
+/** Cognito's answer to a wrong SMS or TOTP MFA code. */
+export const INVALID_MFA_CODE = 'Invalid code received for user';
+/** Cognito's answer to a wrong email one-time code. */
+export const INVALID_EMAIL_CODE = 'Invalid code or auth state for the user.';
+
+/** The MFA methods a pool offers. */
+export function poolMfaMethods(pool: PoolRecord): MfaMethod[] {
+  const mfa = pool.mfa;
+  if (!mfa || mfa.MfaConfiguration === 'OFF') return [];
+  const out: MfaMethod[] = [];
+  // SMS is on when the pool has an SMS configuration or an SMS MFA message (SetUserPoolMfaConfig),
+  // or when nothing else is configured (CreateUserPool with just MfaConfiguration).
+  const totp = mfa.SoftwareTokenMfaConfiguration?.Enabled === true;
+  const email = mfa.EmailMfaConfiguration !== undefined;
+  const sms = mfa.SmsMfaConfiguration !== undefined || pool.config.SmsConfiguration !== undefined || (!totp && !email);
+  if (sms) out.push('SMS_MFA');
+  if (totp) out.push('SOFTWARE_TOKEN_MFA');
+  if (email) out.push('EMAIL_OTP');
+  return out;
+}
+
+/** What the MFA step of a sign-in is. */
+export type MfaDecision =
+  | { kind: 'none' }
+  | { kind: 'challenge'; method: MfaMethod }
+  | { kind: 'select'; methods: MfaMethod[] }
+  | { kind: 'setup'; methods: MfaMethod[] };
+
+/** Methods the user has enabled that the pool offers. */
+export function userMfaMethods(pool: PoolRecord, user: UserRecord): MfaMethod[] {
+  const offered = poolMfaMethods(pool);
+  return ALL_METHODS.filter((m) => offered.includes(m) && user.mfa.enabled.includes(m));
+}
+
+/**
+ * Decides the MFA step after the first factor.
+ * - OFF: none. OPTIONAL: only when the user enabled a method.
+ * - The preferred method when enabled; one method: that one; several: SELECT_MFA_TYPE.
+ * - ON and nothing enabled: SMS to the user's phone number when SMS is on, else MFA_SETUP
+ *   when TOTP is on, else an email code.
+ */
+export function decideMfa(pool: PoolRecord, user: UserRecord): MfaDecision {
+  const offered = poolMfaMethods(pool);
+  if (offered.length === 0) return { kind: 'none' };
+  const enabled = userMfaMethods(pool, user);
+  if (enabled.length > 0) {
+    const preferred = user.mfa.preferred as MfaMethod | undefined;
+    if (preferred && enabled.includes(preferred)) return { kind: 'challenge', method: preferred };
+    if (enabled.length === 1) return { kind: 'challenge', method: enabled[0]! };
+    return { kind: 'select', methods: enabled };
+  }
+  if (pool.mfa.MfaConfiguration !== 'ON') return { kind: 'none' };
+  if (offered.includes('SMS_MFA') && user.attributes.phone_number) return { kind: 'challenge', method: 'SMS_MFA' };
+  if (offered.includes('SOFTWARE_TOKEN_MFA')) return { kind: 'setup', methods: offered.filter((m) => m !== 'EMAIL_OTP') };
+  if (offered.includes('EMAIL_OTP') && user.attributes.email) return { kind: 'challenge', method: 'EMAIL_OTP' };
+  return { kind: 'setup', methods: offered };
+}
+
+/** Masks a phone number the way Cognito shows CODE_DELIVERY_DESTINATION (`+*******1234`). */
+export function maskPhone(phone: string): string {
+  return phone.length <= 4 ? phone : `+${'*'.repeat(Math.max(0, phone.length - 5))}${phone.slice(-4)}`;
+}
+
+/** Masks an email address the way Cognito does (`j***@e***`). */
+export function maskEmail(email: string): string {
+  const at = email.indexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***@${email[at + 1] ?? ''}***`;
+}
+
+/** Sends a code by SMS or email to the user and returns the delivery parameters. */
+export function sendCode(
+  ctx: EmulatorContext,
+  pool: PoolRecord,
+  user: UserRecord,
+  channel: 'SMS' | 'EMAIL',
+  purpose: string,
+): { code: string; parameters: Record<string, string> } {
+  const destination = channel === 'SMS' ? user.attributes.phone_number : user.attributes.email;
+  if (!destination) {
+    throw new EmulatorError(
+      'InvalidParameterException',
+      channel === 'SMS' ? 'User does not have a phone number.' : 'User does not have an email address.',
+    );
+  }
+  const code = ctx.generateCode();
+  ctx.deliver({
+    userPoolId: pool.id,
+    username: user.username,
+    destination,
+    channel,
+    purpose,
+    code,
+    message: channel === 'SMS' ? `Your authentication code is ${code}. ` : `Your authentication code is ${code}`,
+  });
+  return {
+    code,
+    parameters: {
+      CODE_DELIVERY_DELIVERY_MEDIUM: channel,
+      CODE_DELIVERY_DESTINATION: channel === 'SMS' ? maskPhone(destination) : maskEmail(destination),
+    },
+  };
+}
+
+/** Issues one MFA challenge (delivering the code for SMS and email). */
+export function issueMfaChallenge(s: StepInput, method: MfaMethod): ChallengeResponse {
+  const { ctx, pool, client, user, progress } = s;
+  let parameters: Record<string, string> = {};
+  let code: string | undefined;
+  if (method === 'SMS_MFA' || method === 'EMAIL_OTP') {
+    ({ code, parameters } = sendCode(ctx, pool, user, method === 'SMS_MFA' ? 'SMS' : 'EMAIL', 'MFA'));
+  }
+  const session = newFlowSession(ctx, pool, client, user, { challenge: method, progress, ...(code ? { code } : {}) });
+  return {
+    ChallengeName: method,
+    Session: session.id,
+    ChallengeParameters: { ...parameters, USER_ID_FOR_SRP: user.username },
+  };
+}
+
+/** Issues the MFA step that {@link decideMfa} chose, or undefined when there is none. */
+export function issueMfaStep(s: StepInput): ChallengeResponse | undefined {
+  const decision = decideMfa(s.pool, s.user);
+  switch (decision.kind) {
+    case 'none':
+      return undefined;
+    case 'challenge':
+      return issueMfaChallenge(s, decision.method);
+    case 'select': {
+      const session = newFlowSession(s.ctx, s.pool, s.client, s.user, { challenge: 'SELECT_MFA_TYPE', progress: s.progress });
+      return {
+        ChallengeName: 'SELECT_MFA_TYPE',
+        Session: session.id,
+        ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(decision.methods), USER_ID_FOR_SRP: s.user.username },
+      };
+    }
+    case 'setup': {
+      const session = newFlowSession(s.ctx, s.pool, s.client, s.user, {
+        challenge: 'MFA_SETUP',
+        progress: s.progress,
+        stage: 'start',
+      });
+      return {
+        ChallengeName: 'MFA_SETUP',
+        Session: session.id,
+        ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(decision.methods), USER_ID_FOR_SRP: s.user.username },
+      };
+    }
+  }
+}
+
+/**
+ * Checks an SMS_MFA / EMAIL_OTP / SOFTWARE_TOKEN_MFA answer. A wrong code throws
+ * CodeMismatchException and leaves the session usable.
+ */
+export function checkMfaAnswer(
+  ctx: EmulatorContext,
+  user: UserRecord,
+  challenge: string,
+  data: Record<string, unknown>,
+  responses: Record<string, unknown>,
+): void {
+  if (challenge === 'SOFTWARE_TOKEN_MFA') {
+    const typed = responses.SOFTWARE_TOKEN_MFA_CODE;
+    if (typeof typed !== 'string' || typed === '') {
+      throw errors.invalidParameter('Missing required parameter SOFTWARE_TOKEN_MFA_CODE');
+    }
+    const secret = user.mfa.totpSecret;
+    if (!secret) throw new EmulatorError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been enabled by the user.');
+    if (!verifyTotp(secret, typed, { time: ctx.now() })) {
+      throw new EmulatorError('CodeMismatchException', INVALID_MFA_CODE);
+    }
+    return;
+  }
+  const field = challenge === 'SMS_MFA' ? 'SMS_MFA_CODE' : challenge === 'EMAIL_OTP' ? 'EMAIL_OTP_CODE' : 'SMS_OTP_CODE';
+  const typed = responses[field] ?? (challenge === 'SMS_OTP' ? responses.SMS_MFA_CODE : undefined);
+  if (typeof typed !== 'string' || typed === '') throw errors.invalidParameter(`Missing required parameter ${field}`);
+  if (typed !== data.code) {
+    throw new EmulatorError('CodeMismatchException', challenge === 'SMS_MFA' ? INVALID_MFA_CODE : INVALID_EMAIL_CODE);
+  }
+}
+
+/** A new TOTP secret as Cognito hands it out: base32, no padding (32 characters). */
+function newTotpSecret(ctx: EmulatorContext): string {
+  return base32Encode(ctx.random(20), { padding: false });
+}
+
+function parseMfaSettings(name: string, value: unknown): { Enabled?: boolean; PreferredMfa?: boolean } | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object') throw errors.invalidParameter(`${name}: expected an object`);
+  return value as { Enabled?: boolean; PreferredMfa?: boolean };
+}
+
+/** Applies SetUserMFAPreference / AdminSetUserMFAPreference settings to a user. */
+export function applyMfaPreference(pool: PoolRecord, user: UserRecord, input: Record<string, unknown>): void {
+  const settings: Array<[MfaMethod, ReturnType<typeof parseMfaSettings>]> = [
+    ['SMS_MFA', parseMfaSettings('SMSMfaSettings', input.SMSMfaSettings)],
+    ['SOFTWARE_TOKEN_MFA', parseMfaSettings('SoftwareTokenMfaSettings', input.SoftwareTokenMfaSettings)],
+    ['EMAIL_OTP', parseMfaSettings('EmailMfaSettings', input.EmailMfaSettings)],
+  ];
+  for (const [method, s] of settings) {
+    if (!s) continue;
+    if (s.Enabled === true || s.PreferredMfa === true) {
+      if (method === 'SOFTWARE_TOKEN_MFA' && !user.mfa.totpSecret) {
+        throw errors.invalidParameter('User has not verified software token mfa');
+      }
+      if (method === 'EMAIL_OTP' && !poolMfaMethods(pool).includes('EMAIL_OTP')) {
+        throw errors.invalidParameter('Email MFA is not enabled for the user pool.');
+      }
+      if (method === 'SMS_MFA' && !user.attributes.phone_number) {
+        throw errors.invalidParameter('User does not have a phone number.');
+      }
+    }
+  }
+  for (const [method, s] of settings) {
+    if (!s) continue;
+    const on = s.Enabled === true || s.PreferredMfa === true;
+    if (on && !user.mfa.enabled.includes(method)) user.mfa.enabled.push(method);
+    if (s.Enabled === false) {
+      user.mfa.enabled = user.mfa.enabled.filter((m) => m !== method);
+      if (user.mfa.preferred === method) delete user.mfa.preferred;
+    }
+    if (s.PreferredMfa === true) user.mfa.preferred = method;
+    else if (s.PreferredMfa === false && user.mfa.preferred === method) delete user.mfa.preferred;
+  }
+}
+
+/** Applies the legacy SetUserSettings MFAOptions (SMS on phone_number, or none). */
+function applyMfaOptions(user: UserRecord, options: unknown): void {
+  if (!Array.isArray(options)) throw errors.invalidParameter('MFAOptions: expected a list');
+  const sms = options.some((o) => o && (o as { DeliveryMedium?: string }).DeliveryMedium === 'SMS');
+  if (sms) {
+    if (!user.attributes.phone_number) throw errors.invalidParameter('User does not have a phone number.');
+    if (!user.mfa.enabled.includes('SMS_MFA')) user.mfa.enabled.push('SMS_MFA');
+  } else {
+    user.mfa.enabled = user.mfa.enabled.filter((m) => m !== 'SMS_MFA');
+    if (user.mfa.preferred === 'SMS_MFA') delete user.mfa.preferred;
+  }
+}
+
+/** Continues a sign-in whose MFA_SETUP finished (RespondToAuthChallenge MFA_SETUP). */
+export async function completeMfaSetup(s: StepInput, data: Record<string, unknown>): Promise<ChallengeResponse> {
+  if (data.stage !== 'verified') {
+    throw errors.invalidParameter('Software token MFA setup is not complete: call AssociateSoftwareToken and VerifySoftwareToken first');
+  }
+  const progress: AuthProgress = { ...s.progress, mfaDone: true };
+  return afterMfa({ ...s, progress });
+}
+
+/** The MFA operations. */
+export const mfaModule = defineModule({
+  operations: defineOperations({
+    async AssociateSoftwareToken(ctx, input) {
+      if (input.AccessToken !== undefined && input.AccessToken !== null) {
+        const { user } = await ctx.requireAccessToken(input.AccessToken);
+        const secret = newTotpSecret(ctx);
+        user.mfa.totpPendingSecret = secret;
+        user.updatedAt = ctx.now();
+        return { SecretCode: secret };
+      }
+      if (input.Session === undefined || input.Session === null) {
+        throw errors.invalidParameter('Either AccessToken or Session must be provided');
+      }
+      const { pool, client, session } = findSessionAnywhere(ctx, input.Session);
+      const data = flowData(session);
+      if (data.challenge !== 'MFA_SETUP') throw errors.notAuthorized('Invalid session for the user.');
+      const user = ctx.getUser(pool, session.username);
+      ctx.assertUserEnabled(user);
+      consume(session);
+      const secret = newTotpSecret(ctx);
+      const next = newFlowSession(ctx, pool, client, user, { challenge: 'MFA_SETUP', progress: data.progress, stage: 'associated', secret });
+      return { SecretCode: secret, Session: next.id };
+    },
+
+    async VerifySoftwareToken(ctx, input) {
+      const code = input.UserCode;
+      if (typeof code !== 'string' || !/^[0-9]{6}$/.test(code)) {
+        throw errors.invalidParameter(
+          "1 validation error detected: Value at 'userCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]+",
+        );
+      }
+      const mismatch = () => new EmulatorError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA');
+      if (input.AccessToken !== undefined && input.AccessToken !== null) {
+        const { user } = await ctx.requireAccessToken(input.AccessToken);
+        const secret = user.mfa.totpPendingSecret;
+        if (!secret) throw new EmulatorError('SoftwareTokenMFANotFoundException', 'Software Token MFA has not been associated with the user.');
+        if (!verifyTotp(secret, code, { time: ctx.now() })) throw mismatch();
+        user.mfa.totpSecret = secret;
+        delete user.mfa.totpPendingSecret;
+        if (typeof input.FriendlyDeviceName === 'string') user.mfa.totpFriendlyName = input.FriendlyDeviceName;
+        user.updatedAt = ctx.now();
+        return { Status: 'SUCCESS' };
+      }
+      if (input.Session === undefined || input.Session === null) {
+        throw errors.invalidParameter('Either AccessToken or Session must be provided');
+      }
+      const { pool, client, session } = findSessionAnywhere(ctx, input.Session);
+      const data = flowData(session);
+      if (data.challenge !== 'MFA_SETUP' || typeof data.secret !== 'string') {
+        throw errors.notAuthorized('Invalid session for the user.');
+      }
+      const user = ctx.getUser(pool, session.username);
+      ctx.assertUserEnabled(user);
+      if (!verifyTotp(data.secret, code, { time: ctx.now() })) throw mismatch();
+      consume(session);
+      user.mfa.totpSecret = data.secret;
+      delete user.mfa.totpPendingSecret;
+      if (!user.mfa.enabled.includes('SOFTWARE_TOKEN_MFA')) user.mfa.enabled.push('SOFTWARE_TOKEN_MFA');
+      if (!user.mfa.preferred) user.mfa.preferred = 'SOFTWARE_TOKEN_MFA';
+      if (typeof input.FriendlyDeviceName === 'string') user.mfa.totpFriendlyName = input.FriendlyDeviceName;
+      user.updatedAt = ctx.now();
+      const next = newFlowSession(ctx, pool, client, user, { challenge: 'MFA_SETUP', progress: data.progress, stage: 'verified' });
+      return { Status: 'SUCCESS', Session: next.id };
+    },
+
+    async SetUserMFAPreference(ctx, input) {
+      const { pool, user } = await ctx.requireAccessToken(input.AccessToken);
+      applyMfaPreference(pool, user, input);
+      user.updatedAt = ctx.now();
+      return {};
+    },
+
+    async AdminSetUserMFAPreference(ctx, input) {
+      const pool = ctx.getPool(input.UserPoolId);
+      const user = ctx.getUser(pool, input.Username);
+      applyMfaPreference(pool, user, input);
+      user.updatedAt = ctx.now();
+      return {};
+    },
+
+    async SetUserSettings(ctx, input) {
+      const { user } = await ctx.requireAccessToken(input.AccessToken);
+      applyMfaOptions(user, input.MFAOptions);
+      user.updatedAt = ctx.now();
+      return {};
+    },
+
+    async AdminSetUserSettings(ctx, input) {
+      const pool = ctx.getPool(input.UserPoolId);
+      const user = ctx.getUser(pool, input.Username);
+      applyMfaOptions(user, input.MFAOptions);
+      user.updatedAt = ctx.now();
+      return {};
+    },
+  }),
+});
