@@ -46,8 +46,9 @@ export interface SignResult {
   signedHeaders: string;
 }
 
-// Headers that proxies or the runtime may change: never signed (as @smithy/signature-v4).
-const UNSIGNABLE = /^(authorization|user-agent|x-amzn-trace-id|expect|connection)$/;
+// Headers that proxies or the runtime may change: never signed (the list of @smithy/signature-v4).
+const UNSIGNABLE =
+  /^(authorization|cache-control|connection|expect|from|keep-alive|max-forwards|pragma|referer|te|trailer|transfer-encoding|upgrade|user-agent|x-amzn-trace-id|proxy-.*|sec-.*)$/;
 
 const enc = /* @__PURE__ */ new TextEncoder();
 
@@ -142,8 +143,9 @@ export async function signRequest(request: SignableRequest, options: SignOptions
     const key = name.toLowerCase();
     if (UNSIGNABLE.test(key) || key in added) continue;
     if (key === 'host') hasHost = true;
-    // Trim and collapse sequential spaces (the test suite's get-header-value-trim).
-    const v = String(value).trim().replace(/\s+/g, ' ');
+    // Line breaks become spaces, runs of spaces and tabs collapse, ends are trimmed
+    // (the test suite's get-header-value-trim).
+    const v = String(value).replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
     const list = values.get(key);
     if (list) list.push(v);
     else values.set(key, [v]);
@@ -160,7 +162,8 @@ export async function signRequest(request: SignableRequest, options: SignOptions
     canonicalQuery(url.search),
     canonicalHeaders,
     signedHeaders,
-    await sha256Hex(request.body ?? ''),
+    // A caller-supplied x-amz-content-sha256 is the payload hash (S3-style and the test suite).
+    values.get('x-amz-content-sha256')?.[0] ?? (await sha256Hex(request.body ?? '')),
   ].join('\n');
   const scope = `${day}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', date, scope, await sha256Hex(canonicalRequest)].join('\n');
