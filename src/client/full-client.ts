@@ -4,8 +4,14 @@ import { UNSIGNED_OPERATIONS } from './generated/operations.js';
 import type { OperationMap, OperationName } from './generated/types.js';
 import { checkOptions, invoke, type CallOptions, type ClientOptions, type RequestSigner, type TransportContext } from './transport.js';
 
-const sigv4: RequestSigner = async (req, o) =>
-  (await signRequest({ method: 'POST', url: req.url, headers: req.headers, body: req.body }, { ...o, service: 'cognito-idp' })).headers;
+// Names after which the AWS SDK corrects its clock (CLOCK_SKEW_ERROR_CODES of @smithy/core).
+const SKEW = /^(AccessDeniedException|AuthFailure|InvalidSignatureException|RequestExpired|RequestInTheFuture|RequestTimeTooSkewed|SignatureDoesNotMatch)$/;
+
+const sigv4: RequestSigner = {
+  sign: async (req, o) =>
+    (await signRequest({ method: 'POST', url: req.url, headers: req.headers, body: req.body }, { ...o, service: 'cognito-idp' })).headers,
+  isSkewError: (err) => SKEW.test(err.name),
+};
 
 /**
  * Base of the generated {@link CognitoIdentityProviderClient}: `send` for every operation,

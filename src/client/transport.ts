@@ -38,11 +38,17 @@ export interface CallOptions {
   timeout?: number;
 }
 
-/** Signs a request: returns the headers to add. */
-export type RequestSigner = (
-  request: { url: string; headers: Record<string, string>; body: string },
-  o: { credentials: AwsCredentials; region: string; date: Date },
-) => Promise<Record<string, string>>;
+/**
+ * Signs requests for {@link invoke}: `sign` returns the headers to add; `isSkewError` says which
+ * errors mean "your clock is off" (kept here so that unsigned bundles do not carry the list).
+ */
+export interface RequestSigner {
+  sign(
+    request: { url: string; headers: Record<string, string>; body: string },
+    o: { credentials: AwsCredentials; region: string; date: Date },
+  ): Promise<Record<string, string>>;
+  isSkewError(err: CognitoError): boolean;
+}
 
 /** What a client hands to {@link invoke}: its options and its own mutable state. */
 export interface TransportContext {
@@ -53,8 +59,6 @@ export interface TransportContext {
 
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-// Names after which the SDK corrects its clock (CLOCK_SKEW_ERROR_CODES of @smithy/core).
-const SKEW = /^(AccessDeniedException|AuthFailure|InvalidSignatureException|RequestExpired|RequestInTheFuture|RequestTimeTooSkewed|SignatureDoesNotMatch)$/;
 
 /** The region of a user pool id (`eu-west-1_AbC` → `eu-west-1`), or undefined. */
 export function regionFromPoolId(poolId: unknown): string | undefined {
@@ -132,7 +136,7 @@ export async function invoke(
         'x-amz-target': 'AWSCognitoIdentityProviderService.' + operation,
       };
       if (signer) {
-        Object.assign(headers, await signer({ url, headers, body }, { credentials: credentials!, region: region!, date: new Date(now() + ctx.skewMs) }));
+        Object.assign(headers, await signer.sign({ url, headers, body }, { credentials: credentials!, region: region!, date: new Date(now() + ctx.skewMs) }));
       }
       const controller = new AbortController();
       let timedOut = false;
@@ -162,7 +166,7 @@ export async function invoke(
         err = errorFromResponse(res.status, res.headers, text);
         // Clock skew: correct once from the server's Date header, then retry at once.
         const serverDate = Date.parse(res.headers.get('date') ?? '');
-        if (signer && !skewCorrected && SKEW.test(err.name) && !Number.isNaN(serverDate)) {
+        if (signer && !skewCorrected && signer.isSkewError(err) && !Number.isNaN(serverDate)) {
           const skew = serverDate - now();
           if (Math.abs(skew - ctx.skewMs) >= 300_000) {
             ctx.skewMs = skew;
