@@ -10,3 +10,4 @@ export * from './otpauth.js';
 export * from './jwt.js';
 export * from './jwks.js';
 export * from './cognito-jwt.js';
+export * from './sigv4.js';
