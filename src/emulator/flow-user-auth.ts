@@ -27,8 +27,9 @@ const ORDER: readonly FirstFactor[] = ['WEB_AUTHN', 'EMAIL_OTP', 'SMS_OTP', 'PAS
 
 /** The pool's allowed first factors. */
 export function allowedFirstFactors(pool: PoolRecord): string[] {
-  const policies = pool.config.Policies as { SignInPolicy?: { AllowedFirstAuthFactors?: unknown } } | undefined;
-  const list = policies?.SignInPolicy?.AllowedFirstAuthFactors;
+  type SignIn = { AllowedFirstAuthFactors?: unknown } | undefined;
+  const policies = pool.config.Policies as { SignInPolicy?: SignIn } | undefined;
+  const list = (policies?.SignInPolicy ?? (pool.config.SignInPolicy as SignIn))?.AllowedFirstAuthFactors;
   return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : ['PASSWORD'];
 }
 

@@ -39,11 +39,9 @@ export function poolMfaMethods(pool: PoolRecord): MfaMethod[] {
   const mfa = pool.mfa;
   if (!mfa || mfa.MfaConfiguration === 'OFF') return [];
   const out: MfaMethod[] = [];
-  // SMS is on when the pool has an SMS configuration or an SMS MFA message (SetUserPoolMfaConfig),
-  // or when nothing else is configured (CreateUserPool with just MfaConfiguration).
   const totp = mfa.SoftwareTokenMfaConfiguration?.Enabled === true;
   const email = mfa.EmailMfaConfiguration !== undefined;
-  const sms = mfa.SmsMfaConfiguration !== undefined || pool.config.SmsConfiguration !== undefined || (!totp && !email);
+  const sms = mfa.SmsMfaConfiguration !== undefined;
   if (sms) out.push('SMS_MFA');
   if (totp) out.push('SOFTWARE_TOKEN_MFA');
   if (email) out.push('EMAIL_OTP');

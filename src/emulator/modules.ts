@@ -8,6 +8,10 @@ import { clientsModule } from './clients.js';
 import type { EmulatorModule } from './operations.js';
 import { poolsModule } from './pools.js';
 import { usersModule } from './users.js';
+import { authFlowsModule } from './auth-flows.js';
+import { devicesModule } from './devices.js';
+import { mfaModule } from './mfa.js';
+import { refreshModule } from './refresh.js';
 
 /** Modules every emulator gets. */
 export const builtinModules: readonly EmulatorModule[] = [
@@ -15,4 +19,8 @@ export const builtinModules: readonly EmulatorModule[] = [
   clientsModule,
   usersModule,
   // emu-base modules above; emu-flows modules below this line.
+  authFlowsModule,
+  devicesModule,
+  mfaModule,
+  refreshModule,
 ];
