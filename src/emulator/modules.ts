@@ -8,6 +8,9 @@ import { clientsModule } from './clients.js';
 import type { EmulatorModule } from './operations.js';
 import { poolsModule } from './pools.js';
 import { usersModule } from './users.js';
+import { userSelfModule } from './user-self.js';
+import { listUsersModule } from './list-users.js';
+import { groupsModule } from './groups.js';
 import { authFlowsModule } from './auth-flows.js';
 import { devicesModule } from './devices.js';
 import { mfaModule } from './mfa.js';
@@ -18,6 +21,9 @@ export const builtinModules: readonly EmulatorModule[] = [
   poolsModule,
   clientsModule,
   usersModule,
+  userSelfModule,
+  listUsersModule,
+  groupsModule,
   // emu-base modules above; emu-flows modules below this line.
   authFlowsModule,
   devicesModule,

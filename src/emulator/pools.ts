@@ -80,11 +80,15 @@ function mfaFromInput(input: OperationInput): PoolMfaConfig {
 /** Wire `UserPoolType` of a pool. */
 export function describePool(pool: PoolRecord): Record<string, unknown> {
   const sec = (ms: number) => ms / 1000;
+  const { Policies: keptPolicies, ...config } = pool.config as { Policies?: { SignInPolicy?: unknown } };
   return {
     Id: pool.id,
     Name: pool.name,
     Arn: pool.arn,
-    Policies: { PasswordPolicy: { ...pool.passwordPolicy }, SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD'] } },
+    Policies: {
+      PasswordPolicy: { ...pool.passwordPolicy },
+      SignInPolicy: keptPolicies?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] },
+    },
     DeletionProtection: 'INACTIVE',
     LambdaConfig: {},
     SchemaAttributes: pool.schema.map((s) => ({ ...s })),
@@ -106,7 +110,7 @@ export function describePool(pool: PoolRecord): Record<string, unknown> {
       ],
     },
     UserPoolTier: 'ESSENTIALS',
-    ...pool.config,
+    ...config,
     CreationDate: sec(pool.createdAt),
     LastModifiedDate: sec(pool.updatedAt),
   };
@@ -115,6 +119,9 @@ export function describePool(pool: PoolRecord): Record<string, unknown> {
 function verbatim(input: OperationInput): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of VERBATIM_KEYS) if (input[k] !== undefined) out[k] = input[k];
+  // Policies.SignInPolicy (AllowedFirstAuthFactors) is kept for the USER_AUTH flow; PasswordPolicy is interpreted.
+  const signIn = (input.Policies as { SignInPolicy?: unknown } | undefined)?.SignInPolicy;
+  if (signIn !== undefined) out.Policies = { SignInPolicy: signIn };
   return out;
 }
 

@@ -2,7 +2,7 @@
  * Users, admin side and sign-up: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminCreateUser,
  * AdminGetUser, AdminDeleteUser, AdminEnableUser, AdminDisableUser, AdminConfirmSignUp,
  * AdminSetUserPassword, AdminResetUserPassword, AdminUpdateUserAttributes,
- * AdminDeleteUserAttributes, AdminUserGlobalSignOut.
+ * AdminDeleteUserAttributes.
  * @module
  */
 import { CODE_TTL_MS, checkCode, codeDestination, issueCode, type CodeDeliveryDetails } from './codes.js';
@@ -524,7 +524,6 @@ export const usersModule = defineModule({
         throw errors.invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
       }
       user.status = 'RESET_REQUIRED';
-      revokeAllForUser(pool, user);
       issueCode(ctx, pool, user, {
         purpose: 'FORGOT_PASSWORD',
         slot: 'FORGOT_PASSWORD',
@@ -544,12 +543,6 @@ export const usersModule = defineModule({
     AdminDeleteUserAttributes: (ctx, input) => {
       const { pool, user } = adminUser(ctx, input);
       deleteAttributes(ctx, pool, user, input.UserAttributeNames);
-      return {};
-    },
-
-    AdminUserGlobalSignOut: (ctx, input) => {
-      const { pool, user } = adminUser(ctx, input);
-      revokeAllForUser(pool, user);
       return {};
     },
   }),
