@@ -72,6 +72,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     ...(persister ? { afterRequest: () => persister.save(() => emulator.snapshot()) } : {}),
   });
   const seeded: SeedResult = seed ? await emulator.seed(seed) : { pools: [] };
+  // Create the signing key now so it is in the first write: JWKS fetched before any token stays valid.
+  await emulator.jwks();
   if (persister) await persister.save(() => emulator.snapshot());
   const server = createServer((req, res) => {
     const base = `http://${req.headers.host ?? `${host}:${port}`}`;
