@@ -7,7 +7,7 @@
 import { otpauthUri } from '../core/otpauth.js';
 import { assertOneOf, assertString, assertStringMap } from './assert.js';
 import { passThrough, withSecretHash } from './context.js';
-import { FACTORS, next, withDeviceRetry, type Flight } from './sign-in.js';
+import { FACTORS, sendWithDevice, type Flight } from './sign-in.js';
 import {
   InvalidStepError,
   type FirstFactor,
@@ -20,10 +20,10 @@ import {
 
 const MFA_TYPES: MfaType[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
 
-/** Sends RespondToAuthChallenge for this flight with USERNAME, DEVICE_KEY and SECRET_HASH added. */
+/** Answers a challenge (USERNAME, DEVICE_KEY and SECRET_HASH added) and moves the flight on. */
 function respondTo(f: Flight, challenge: string, session: string | undefined, responses: Record<string, string | undefined>) {
   const { ctx } = f;
-  return withDeviceRetry(f, () =>
+  return sendWithDevice(f, () =>
     ctx.send('RespondToAuthChallenge', {
       ClientId: ctx.clientId,
       ChallengeName: challenge,
@@ -85,7 +85,7 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
   const session: string | undefined = response.Session;
   const base = { signedIn: false as const, challenge, parameters };
   const reply = (responses: Record<string, string | undefined>, s = session) =>
-    respondTo(f, challenge, s, responses).then((r) => next(f, r));
+    respondTo(f, challenge, s, responses);
 
   switch (challenge) {
     case 'NEW_PASSWORD_REQUIRED': {
@@ -174,7 +174,7 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
           if (factor === 'PASSWORD') responses.PASSWORD = password;
           else responses.SRP_A = (f.srp = f.hooks.srp()).SRP_A;
         }
-        return respondTo(f, 'SELECT_CHALLENGE', session, responses).then((r) => next(f, r));
+        return respondTo(f, 'SELECT_CHALLENGE', session, responses);
       };
       if (challenge !== 'SELECT_CHALLENGE') {
         // Cognito names the password factor itself: answer it through SELECT_CHALLENGE.

@@ -11,7 +11,7 @@ import type { DeviceSecrets } from './types.js';
  * Sends one cognito-idp operation (wire-shaped input and output) and resolves its output,
  * or rejects with a `CognitoError`.
  */
-export type Send = (operation: string, input: Record<string, unknown>) => Promise<any>;
+export type Send = (operation: string, input: Record<string, unknown>, signal?: AbortSignal) => Promise<any>;
 
 /** Cognito's `UserContextDataType` (advanced security): passed through untouched. */
 export interface UserContextData {

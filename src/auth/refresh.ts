@@ -1,52 +1,72 @@
 /**
  * Token refresh: REFRESH_TOKEN_AUTH (with DEVICE_KEY and SECRET_HASH), or
- * GetTokensFromRefreshToken for app clients that rotate refresh tokens.
+ * GetTokensFromRefreshToken for app clients that rotate refresh tokens; and server-side
+ * sign-out (RevokeToken / GlobalSignOut).
  * @module
  */
 import { withSecretHash, type FlowContext } from './context.js';
-import { tokensFromResult } from './tokens.js';
-import type { StoredTokens } from './types.js';
+
+/** Input of {@link refreshTokens}. */
+export interface RefreshRequest {
+  /** The canonical user name: SECRET_HASH of a refresh is computed over it. */
+  username: string;
+  refreshToken: string;
+  /** The remembered device's key; Cognito binds refreshes to it. */
+  deviceKey?: string;
+  /** The app client rotates refresh tokens: use GetTokensFromRefreshToken. */
+  rotation?: boolean;
+  clientMetadata?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** New tokens; `refreshToken` only when the client rotated it. */
+export interface RefreshedTokens {
+  accessToken: string;
+  idToken: string;
+  refreshToken?: string;
+}
 
 /**
- * Exchanges the refresh token for new tokens. With `rotation`, the response carries a new
- * refresh token, which replaces the old one in the result.
- *
- * @throws CognitoError; `NotAuthorizedException` means the refresh token was refused
+ * Exchanges the refresh token for new tokens.
+ * @throws CognitoError as the service sends it (`NotAuthorizedException`: the refresh token was refused)
  */
-export async function refreshTokens(
-  ctx: FlowContext,
-  current: StoredTokens,
-  o: { deviceKey?: string; rotation?: boolean; clientMetadata?: Record<string, string> },
-): Promise<StoredTokens> {
-  const refreshToken = current.refreshToken;
-  if (!refreshToken) throw new TypeError('refreshToken: none stored for this session');
-  let out: any;
-  if (o.rotation) {
-    out = await ctx.send('GetTokensFromRefreshToken', {
-      ClientId: ctx.clientId,
-      ClientSecret: ctx.clientSecret,
-      RefreshToken: refreshToken,
-      DeviceKey: o.deviceKey,
-      ClientMetadata: o.clientMetadata,
-    });
-  } else {
-    // SECRET_HASH of a refresh is computed over the canonical user name (the `username` claim).
-    out = await ctx.send('InitiateAuth', {
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      ClientId: ctx.clientId,
-      AuthParameters: withSecretHash(ctx, current.username, { REFRESH_TOKEN: refreshToken, DEVICE_KEY: o.deviceKey }),
-      ClientMetadata: o.clientMetadata,
-    });
-  }
-  if (!out?.AuthenticationResult) throw new TypeError('AuthenticationResult: missing from the refresh response');
-  return tokensFromResult(out.AuthenticationResult, ctx.now(), refreshToken);
+export async function refreshTokens(ctx: FlowContext, r: RefreshRequest): Promise<RefreshedTokens> {
+  const out = r.rotation
+    ? await ctx.send(
+        'GetTokensFromRefreshToken',
+        {
+          ClientId: ctx.clientId,
+          ClientSecret: ctx.clientSecret,
+          RefreshToken: r.refreshToken,
+          DeviceKey: r.deviceKey,
+          ClientMetadata: r.clientMetadata,
+        },
+        r.signal,
+      )
+    : await ctx.send(
+        'InitiateAuth',
+        {
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          ClientId: ctx.clientId,
+          AuthParameters: withSecretHash(ctx, r.username, { REFRESH_TOKEN: r.refreshToken, DEVICE_KEY: r.deviceKey }),
+          ClientMetadata: r.clientMetadata,
+        },
+        r.signal,
+      );
+  const a = out?.AuthenticationResult;
+  if (!a?.AccessToken || !a.IdToken) throw new TypeError('AuthenticationResult: missing from the refresh response');
+  return { accessToken: a.AccessToken, idToken: a.IdToken, refreshToken: a.RefreshToken };
 }
 
 /**
  * Signs out on the server: GlobalSignOut (every session of the user) or RevokeToken (this
  * refresh token and the tokens issued from it).
  */
-export async function revoke(ctx: FlowContext, tokens: StoredTokens, global: boolean): Promise<void> {
+export async function revoke(
+  ctx: FlowContext,
+  tokens: { accessToken: string; refreshToken?: string },
+  global: boolean,
+): Promise<void> {
   if (global) {
     await ctx.send('GlobalSignOut', { AccessToken: tokens.accessToken });
   } else if (tokens.refreshToken) {

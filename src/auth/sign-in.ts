@@ -94,21 +94,24 @@ async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, i
       ClientMetadata: input.clientMetadata,
       ...passThrough(ctx, f.username),
     });
-  return next(f, await withDeviceRetry(f, request));
+  return sendWithDevice(f, request);
 }
 
 /**
- * Runs a request that carries DEVICE_KEY; when Cognito says the device does not exist, drops
- * the device and sends the request again without it (as amazon-cognito-identity-js does).
+ * Sends a request that may carry DEVICE_KEY and moves the flight on with its response. When
+ * Cognito says the device does not exist, drops the device and starts the sign-in again as a new
+ * device (the Session may already be bound to the stale key, so it is not reused).
  */
-export async function withDeviceRetry<T>(f: Flight, request: () => Promise<T>): Promise<T> {
+export async function sendWithDevice(f: Flight, request: () => Promise<any>): Promise<SignInResult> {
+  let out: any;
   try {
-    return await request();
+    out = await request();
   } catch (err) {
     if (!f.device || !isStaleDeviceError(err)) throw err;
     await dropDevice(f);
-    return request();
+    return restart(f);
   }
+  return next(f, out);
 }
 
 function isStaleDeviceError(err: unknown): boolean {
@@ -156,7 +159,7 @@ export async function next(f: Flight, response: any): Promise<SignInResult> {
         ...passThrough(ctx, user),
       });
     };
-    return next(f, await withDeviceRetry(f, request));
+    return sendWithDevice(f, request);
   }
   if (name === 'DEVICE_SRP_AUTH') {
     if (!f.device) return restart(f);

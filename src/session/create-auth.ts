@@ -14,12 +14,11 @@ import type { AnalyticsMetadata, DeviceVault, FlowContext, UserContextData } fro
 import { forgetDevice, listDevices, rememberDevice, type DeviceInfo } from '../auth/devices.js';
 import { refreshTokens, revoke } from '../auth/refresh.js';
 import { signIn, type SignInHooks } from '../auth/sign-in.js';
-import { jwtClaims } from '../auth/tokens.js';
-import type { DeviceSecrets, SignInInput, SignInResult, StoredTokens, Tokens } from '../auth/types.js';
-import { createAuthEvents, type AuthEventMap, type AuthEventName, type AuthState } from './auth-events.js';
-import { isDefinitiveRefusal, SessionError } from './session-errors.js';
-import { createSessionStore, type UserSession } from './session-store.js';
-import { defaultStorage, type AuthStorage } from './storage.js';
+import type { SignInInput, SignInResult, Tokens } from '../auth/types.js';
+import type { AuthEventMap, AuthEventName, AuthState } from './auth-events.js';
+import { SessionError } from './session-errors.js';
+import { createSessionManager } from './session-manager.js';
+import type { AuthStorage } from './storage.js';
 
 /** Options of {@link createAuth}. */
 export interface CreateAuthOptions {
@@ -46,8 +45,10 @@ export interface CreateAuthOptions {
   random?: RandomSource;
   /** The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken. */
   refreshTokenRotation?: boolean;
-  /** getTokens refreshes when the tokens expire within this many ms (default 120 000). */
+  /** getTokens returns tokens valid at least this long (default 3 minutes, capped at half the lifetime). */
   leewayMs?: number;
+  /** Refresh on a timer before expiry (default: on in browsers, off in workers and servers). */
+  autoRefresh?: boolean;
   /** Name given to new devices (ConfirmDevice DeviceName); default the user agent or `cognito-edge`. */
   deviceName?: string;
   /** Advanced-security data (UserContextData) for a user, sent with the calls that accept it. */
@@ -94,6 +95,8 @@ export interface Auth {
   setUpTotp(o?: { issuer?: string; accountName?: string }): Promise<{ secret: string; uri: string }>;
   verifyTotp(code: string, o?: { friendlyName?: string }): Promise<void>;
   setMfaPreference(input: account.MfaPreferenceInput): Promise<void>;
+  /** Stops the session's timers and listeners and closes its tab channel. */
+  dispose(): void;
 }
 
 const POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d+_[0-9A-Za-z]+$/;
@@ -130,51 +133,77 @@ function checkOptions(o: CreateAuthOptions): void {
 export function createAuth(options: CreateAuthOptions): Auth {
   checkOptions(options);
   const now = options.now ?? (() => Date.now());
-  const leeway = options.leewayMs ?? 120_000;
   const client = new CognitoUnsignedClient({
     userPoolId: options.userPoolId,
     region: options.region,
     endpoint: options.endpoint,
     fetch: options.fetch,
-    now,
+    now: options.now,
   });
-  const storage = options.storage ?? defaultStorage();
-  const store = createSessionStore({ storage, namespace: `${options.userPoolId}:${options.clientId}`, now });
-  const aliasKey = (alias: string) => `cognito-edge:${options.userPoolId}:${options.clientId}:alias:${alias}`;
-  const events = createAuthEvents();
-
-  // One in-tab queue for read-modify-write of user records, so a device write and a token write
-  // of the same sign-in cannot overwrite each other.
-  let queue: Promise<unknown> = Promise.resolve();
-  const update = (username: string, fn: (s: UserSession) => UserSession): Promise<UserSession> => {
-    const run = queue.then(async () => {
-      const old = (await store.read(username)) ?? { username, gen: 0 };
-      const written = await store.write(fn(old));
-      if (current?.username === username) current = written;
-      return written;
-    });
-    queue = run.catch(() => undefined);
-    return run;
+  const storage = options.storage;
+  const aliasKey = (alias: string) => `cognito-edge:${options.clientId}:alias:${alias}`;
+  // Aliases (an e-mail signed in with) point at the canonical user name the devices are kept under.
+  const canonical = async (username: string) => {
+    try {
+      return (storage ? await storage.get<string>(aliasKey(username)) : aliasMap.get(username)) ?? username;
+    } catch {
+      return username;
+    }
+  };
+  const aliasMap = new Map<string, string>();
+  const setAlias = async (alias: string, username: string) => {
+    if (alias === username) return;
+    aliasMap.set(alias, username);
+    try {
+      await storage?.set(aliasKey(alias), username);
+    } catch {
+      // Only an optimisation for alias sign-ins; the SRP step finds the device under the canonical name.
+    }
   };
 
-  const canonical = async (username: string) => (await storage.get<string>(aliasKey(username))) ?? username;
+  const send: FlowContext['send'] = (operation, input, signal) =>
+    client.send(operation as never, input as never, signal ? { signal } : undefined);
+
+  const session = createSessionManager({
+    clientId: options.clientId,
+    storage,
+    leewayMs: options.leewayMs,
+    autoRefresh: options.autoRefresh,
+    clock: options.now
+      ? { now, setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }
+      : undefined,
+    async refresh({ username, refreshToken, device, signal }) {
+      const run = (deviceKey?: string) =>
+        refreshTokens(ctx, { username, refreshToken, deviceKey, rotation: options.refreshTokenRotation, signal });
+      try {
+        return await run(device?.deviceKey);
+      } catch (err) {
+        // A device forgotten elsewhere must not end the session: refresh without it, then drop it.
+        const e = err as { name?: string; message?: string };
+        if (!device || e?.name !== 'ResourceNotFoundException' || !/device/i.test(String(e.message))) throw err;
+        const out = await run();
+        queueMicrotask(() => void session.setDevice(username, undefined));
+        return out;
+      }
+    },
+  });
+
   const devices: DeviceVault = {
     async get(username) {
-      return (await store.read(await canonical(username)))?.device;
+      return session.getDevice(await canonical(username));
     },
     async set(username, device, alias) {
       const { remembered: _r, ...secrets } = device;
-      await update(username, (s) => ({ ...s, device: secrets }));
-      if (alias && alias !== username) await storage.set(aliasKey(alias), username);
+      await session.setDevice(username, secrets);
+      if (alias) await setAlias(alias, username);
     },
-    async del(username, alias) {
-      await update(await canonical(username), (s) => ({ ...s, device: undefined }));
-      if (alias) await storage.del(aliasKey(alias));
+    async del(username) {
+      await session.setDevice(await canonical(username), undefined);
     },
   };
 
   const ctx: FlowContext = {
-    send: (operation, input) => client.send(operation as never, input as never),
+    send,
     userPoolId: options.userPoolId,
     clientId: options.clientId,
     clientSecret: options.clientSecret,
@@ -196,33 +225,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
       }, 0);
     }
   };
-  let attempt = 0;
-  let current: UserSession | undefined;
-
-  const claimsOf = (token: string) => {
-    try {
-      return jwtClaims(token);
-    } catch {
-      return undefined;
-    }
-  };
-  const setSignedIn = (s: UserSession) => events.setState({ status: 'signedIn', user: claimsOf(s.tokens!.idToken) });
-
-  const ready = (async () => {
-    try {
-      const user = await store.readLastUser();
-      const s = user ? await store.read(user) : undefined;
-      if (s?.tokens) {
-        current = s;
-        setSignedIn(s);
-        return;
-      }
-    } catch (error) {
-      events.emit('storageUnavailable', { error });
-    }
-    events.setState({ status: 'signedOut' });
-  })();
   precompute();
+  let attempt = 0;
 
   const hooks: SignInHooks = {
     srp() {
@@ -233,131 +237,63 @@ export function createAuth(options: CreateAuthOptions): Auth {
     },
     begin: () => ++attempt,
     isCurrent: (id) => id === attempt,
-    async signedIn(t: StoredTokens, alias) {
-      const { username, ...tokens } = t;
-      const previous = current;
-      if (previous && previous.username !== username) {
-        await update(previous.username, (s) => ({ ...s, tokens: undefined }));
-      }
-      current = await update(username, (s) => ({ ...s, tokens }));
-      await store.writeLastUser(username);
-      if (alias !== username) await storage.set(aliasKey(alias), username);
-      setSignedIn(current);
-      events.emit('signedIn', { username, user: claimsOf(tokens.idToken), remote: false });
+    async signedIn(t, alias) {
+      await session.setSession(
+        { accessToken: t.accessToken, idToken: t.idToken, refreshToken: t.refreshToken },
+        { username: t.username },
+      );
+      await setAlias(alias, t.username);
     },
   };
 
-  const requireSession = async (): Promise<UserSession & { tokens: NonNullable<UserSession['tokens']> }> => {
-    await ready;
-    if (!current?.tokens) throw new SessionError('NotSignedIn', 'No user is signed in');
-    return current as never;
-  };
-
-  const publicTokens = (t: NonNullable<UserSession['tokens']>): Tokens => ({
-    accessToken: t.accessToken,
-    idToken: t.idToken,
-    refreshToken: t.refreshToken,
-    expiresAt: t.serverExpiresAt + t.clockDrift,
-  });
-
-  let inflight: Promise<Tokens> | undefined;
-  const refresh = async (): Promise<Tokens> => {
-    const s = await requireSession();
-    const username = s.username;
-    const stored: StoredTokens = { ...s.tokens, username };
-    const run = (deviceKey?: string) =>
-      refreshTokens(ctx, stored, { deviceKey, rotation: options.refreshTokenRotation });
-    let fresh: StoredTokens;
-    try {
-      try {
-        fresh = await run(s.device?.deviceKey);
-      } catch (err) {
-        // A device forgotten elsewhere must not end the session: drop it and refresh without it.
-        const e = err as { name?: string; message?: string };
-        if (!s.device || e?.name !== 'ResourceNotFoundException' || !/device/i.test(String(e.message))) throw err;
-        await update(username, (x) => ({ ...x, device: undefined }));
-        fresh = await run();
-      }
-    } catch (error) {
-      if (isDefinitiveRefusal(error)) {
-        await update(username, (x) => ({ ...x, tokens: undefined }));
-        current = undefined;
-        events.setState({ status: 'signedOut' });
-        events.emit('sessionExpired', { username, error, remote: false });
-        throw new SessionError('SessionExpired', 'The refresh token was refused; sign in again', { cause: error });
-      }
-      events.emit('refreshFailed', { username, error, attempt: 1, retryInMs: undefined });
-      throw new SessionError('RefreshFailed', 'Refreshing the tokens failed; the session is kept', { cause: error });
-    }
-    const { username: _u, ...tokens } = fresh;
-    const written = await update(username, (x) => ({ ...x, tokens }));
-    current = written;
-    setSignedIn(written);
-    const out = publicTokens(written.tokens!);
-    events.emit('tokensRefreshed', { username, expiresAt: out.expiresAt, remote: false });
-    return out;
-  };
-
-  const getTokens = async (o: { forceRefresh?: boolean } = {}): Promise<Tokens> => {
-    const s = await requireSession();
-    const t = s.tokens;
-    if (!o.forceRefresh && now() - t.clockDrift + leeway < t.serverExpiresAt) return publicTokens(t);
-    // Single flight: concurrent callers share one refresh.
-    inflight ??= refresh().finally(() => {
-      inflight = undefined;
-    });
-    return inflight;
-  };
-
+  const getTokens = (o?: { forceRefresh?: boolean }): Promise<Tokens> => session.getTokens(o);
   const accessToken = async () => (await getTokens()).accessToken;
-
-  const clearSession = async (dropDevice: boolean) => {
-    const s = current;
-    current = undefined;
-    if (s) await update(s.username, (x) => ({ ...x, tokens: undefined, ...(dropDevice ? { device: undefined } : {}) }));
-    await store.writeLastUser(undefined);
-    events.setState({ status: 'signedOut' });
-    events.emit('signedOut', { username: s?.username, remote: false });
+  /** The signed-in user's name and device (after a token check, so it throws NotSignedIn when signed out). */
+  const current = async () => {
+    const token = await accessToken();
+    const username = session.currentUsername()!;
+    return { token, username, device: await session.getDevice(username) };
   };
 
   return {
     signIn: async (input) => {
-      await ready;
+      await session.ready;
       return signIn(ctx, hooks, input);
     },
     getTokens,
     async signOut(o = {}) {
-      await ready;
-      const s = current;
-      if (!s?.tokens) return;
-      attempt++; // steps of an unfinished sign-in become stale
+      await session.ready;
+      attempt++; // the steps of an unfinished sign-in become stale
+      const tokens = session.peekTokens();
       let failure: unknown;
-      try {
-        await revoke(ctx, { ...s.tokens, username: s.username }, !!o.global);
-      } catch (err) {
-        failure = err;
+      if (tokens) {
+        try {
+          await revoke(ctx, tokens, !!o.global);
+        } catch (err) {
+          failure = err;
+        }
       }
-      await clearSession(false);
+      await session.signOut();
       // The local session is gone either way; the app still learns that revocation failed.
       if (failure) throw failure;
     },
     async rememberDevice() {
-      const s = await requireSession();
-      if (!s.device) throw new SessionError('NotSignedIn', 'rememberDevice: this sign-in has no device (device tracking is off)');
-      await rememberDevice(ctx, await accessToken(), s.device.deviceKey);
+      const { token, device } = await current();
+      if (!device) throw new SessionError('NotSignedIn', 'rememberDevice: this session has no device (device tracking is off)');
+      await rememberDevice(ctx, token, device.deviceKey);
     },
     async forgetDevice(deviceKey) {
       assertOptionalString(deviceKey, 'deviceKey');
-      const s = await requireSession();
-      const key = deviceKey ?? s.device?.deviceKey;
-      if (!key) throw new TypeError('deviceKey: none given and this sign-in has no device');
-      await forgetDevice(ctx, await accessToken(), key);
-      if (key === s.device?.deviceKey) await update(s.username, (x) => ({ ...x, device: undefined }));
+      const { token, username, device } = await current();
+      const key = deviceKey ?? device?.deviceKey;
+      if (!key) throw new TypeError('deviceKey: none given and this session has no device');
+      await forgetDevice(ctx, token, key);
+      if (key === device?.deviceKey) await session.setDevice(username, undefined);
     },
     listDevices: async () => listDevices(ctx, await accessToken()),
-    on: (name, fn) => events.on(name, fn),
-    getState: () => events.getState(),
-    subscribe: (fn) => events.subscribe(fn),
+    on: (name, fn) => session.on(name, fn),
+    getState: () => session.getState(),
+    subscribe: (fn) => session.subscribe(fn),
     signUp: (input) => account.signUp(ctx, input),
     confirmSignUp: (input) => account.confirmSignUp(ctx, input),
     resendSignUpCode: (input) => account.resendSignUpCode(ctx, input),
@@ -382,14 +318,16 @@ export function createAuth(options: CreateAuthOptions): Auth {
       return account.sendAttributeVerificationCode(ctx, await accessToken(), attribute);
     },
     async deleteUser() {
-      await account.deleteUser(ctx, await accessToken());
-      await clearSession(true);
+      const { token, username } = await current();
+      await account.deleteUser(ctx, token);
+      await session.signOut();
+      await session.setDevice(username, undefined);
     },
     async setUpTotp(o = {}) {
       assertOptionalString(o.issuer, 'issuer');
       assertOptionalString(o.accountName, 'accountName');
-      const s = await requireSession();
-      return account.setUpTotp(ctx, await accessToken(), { accountName: o.accountName ?? s.username, issuer: o.issuer });
+      const { token, username } = await current();
+      return account.setUpTotp(ctx, token, { accountName: o.accountName ?? username, issuer: o.issuer });
     },
     async verifyTotp(code, o = {}) {
       assertString(code, 'code');
@@ -400,7 +338,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
       account.checkMfaPreference(input);
       await account.setMfaPreference(ctx, await accessToken(), input);
     },
+    dispose: () => session.dispose(),
   };
 }
-
-export type { DeviceSecrets };

@@ -1,0 +1,116 @@
+// Remembered devices end to end against the emulator: confirmation at sign-in, remembering in
+// opt-in pools, device SRP on later sign-ins across a fresh createAuth on the same storage (a
+// reload), DEVICE_KEY on refresh, stale devices dropped without failing the sign-in, list/forget.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSessionStore } from '../../src/session/session-store.js';
+import { fixture, TRANSPORTS, type Fixture } from './helpers.js';
+
+const PASSWORD = 'Corr3ct-Horse!';
+const PHONE = '+15555550123';
+const SNS = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns' };
+
+describe.each(TRANSPORTS)('devices over %s', (transport) => {
+  let fx: Fixture;
+  afterEach(async () => fx?.close());
+
+  /** A pool with SMS MFA on and device tracking (opt-in unless `always`). */
+  async function devicePool(always = false, client: Record<string, unknown> = {}) {
+    fx = await fixture({
+      transport,
+      client,
+      pool: {
+        MfaConfiguration: 'ON',
+        SmsConfiguration: SNS,
+        DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: !always },
+      },
+    });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'dev', password: PASSWORD, attributes: { phone_number: PHONE, phone_number_verified: 'true' } });
+  }
+
+  async function signInWithSms(auth: ReturnType<Fixture['auth']>) {
+    const step = await auth.signIn({ username: 'dev', password: PASSWORD });
+    if (step.signedIn || step.challenge !== 'SMS_MFA') throw new Error(`expected SMS_MFA, got ${JSON.stringify(step)}`);
+    return step.respond(fx.emu.lastCode({ username: 'dev' })!);
+  }
+
+  it('opt-in pool: the device is confirmed at sign-in, remembered on request, and skips MFA after a reload', async () => {
+    await devicePool();
+    const first = await signInWithSms(fx.auth());
+    expect(first).toMatchObject({ signedIn: true, device: { remembered: 'pending' } });
+    expect(fx.count('ConfirmDevice')).toBe(1);
+    const auth = fx.auth(); // a reload: same storage, new instance
+    await auth.rememberDevice();
+    const listed = await auth.listDevices();
+    const key = (first as { device: { key: string } }).device.key;
+    expect(listed.map((d) => d.key)).toEqual([key]);
+    await auth.signOut();
+
+    const reloaded = fx.auth();
+    const r = await reloaded.signIn({ username: 'dev', password: PASSWORD });
+    // No SMS step: the remembered device answered DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER itself.
+    expect(r).toMatchObject({ signedIn: true, device: { key } });
+    expect(fx.emu.requests.map((q) => q.target).filter((t) => /RespondToAuthChallenge/.test(t)).length).toBeGreaterThanOrEqual(4);
+    expect(fx.count('ConfirmDevice')).toBe(1);
+  });
+
+  it('always-remember pool: remembered at once; the signed-out device survives sign-out', async () => {
+    await devicePool(true);
+    const first = await signInWithSms(fx.auth());
+    expect(first).toMatchObject({ signedIn: true, device: { remembered: true } });
+    const auth = fx.auth();
+    await auth.signOut();
+    expect(auth.getState().status).toBe('signedOut');
+    const again = await fx.auth().signIn({ username: 'dev', password: PASSWORD });
+    expect(again).toMatchObject({ signedIn: true, device: { key: (first as any).device.key } });
+  });
+
+  it('refresh sends DEVICE_KEY (the emulator binds the refresh token to the device)', async () => {
+    await devicePool(true);
+    const first = await signInWithSms(fx.auth());
+    const auth = fx.auth();
+    fx.emu.advanceTime(1000);
+    const t = await auth.getTokens({ forceRefresh: true });
+    const claims = JSON.parse(atob(t.accessToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    expect(claims.device_key).toBe((first as any).device.key);
+  });
+
+  it('a device forgotten elsewhere is dropped and the sign-in carries on as a new device', async () => {
+    await devicePool(true);
+    const first = await signInWithSms(fx.auth());
+    const oldKey = (first as any).device.key as string;
+    await fx.emu.call('AdminForgetDevice', { UserPoolId: fx.poolId, Username: 'dev', DeviceKey: oldKey });
+    const auth = fx.auth();
+    await auth.signOut();
+    const r = await signInWithSms(fx.auth());
+    expect(r).toMatchObject({ signedIn: true, device: { remembered: true } });
+    expect((r as any).device.key).not.toBe(oldKey);
+    // The new device works from here on.
+    await fx.auth().signOut();
+    expect(await fx.auth().signIn({ username: 'dev', password: PASSWORD })).toMatchObject({ signedIn: true, device: { key: (r as any).device.key } });
+  });
+
+  it('a device whose secret no longer verifies is dropped; the sign-in carries on', async () => {
+    await devicePool(true);
+    const first = await signInWithSms(fx.auth());
+    // Change the stored device password, as if the secret were lost and replaced.
+    const store = createSessionStore({ storage: fx.storage, namespace: fx.clientId });
+    const rec = (await store.read('dev'))!;
+    await store.write({ ...rec, device: { ...rec.device!, devicePassword: 'bm90LXRoZS1wYXNzd29yZA==' } });
+    const auth = fx.auth();
+    await auth.signOut();
+    const r = await signInWithSms(fx.auth());
+    expect(r).toMatchObject({ signedIn: true });
+    expect((r as any).device.key).not.toBe((first as any).device.key);
+  });
+
+  it('forgetDevice() forgets this device on the service and drops its secrets; the next sign-in is a new device', async () => {
+    await devicePool(true);
+    const first = await signInWithSms(fx.auth());
+    const auth = fx.auth();
+    await auth.forgetDevice();
+    expect(await auth.listDevices()).toEqual([]);
+    await auth.signOut();
+    const r = await signInWithSms(fx.auth());
+    expect((r as any).device.key).not.toBe((first as any).device.key);
+  });
+});
