@@ -35,7 +35,10 @@ async function sdkError(s: Shape) {
       }),
     } as never,
   });
-  return client.send(new sdk.GetUserCommand({ AccessToken: 't' })).catch((e) => e as sdk.CognitoIdentityProviderServiceException);
+  return client.send(new sdk.GetUserCommand({ AccessToken: "t" })).then(
+    () => { throw new Error("expected an error"); },
+    (e) => e as sdk.CognitoIdentityProviderServiceException,
+  );
 }
 
 async function ourError(s: Shape) {
