@@ -152,7 +152,7 @@ describe('edge helpers in workerd against the emulator', () => {
     expect(outbound.jwks).toBe(1);
     const id = await mf.dispatchFetch(ORIGIN + '/api/me', { headers: { authorization: `Bearer ${t.IdToken}` } });
     expect(id.status).toBe(401);
-    expect((await id.json()).error).toBe('JwtWrongTokenUse');
+    expect(((await id.json()) as { error: string }).error).toBe('JwtWrongTokenUse');
     const none = await mf.dispatchFetch(ORIGIN + '/api/me');
     expect(none.status).toBe(401);
     await none.text();
@@ -188,7 +188,7 @@ describe('edge helpers in workerd against the emulator', () => {
     expect(r.setCookie[0]).toMatch(/Max-Age=0/);
     const replay = await mf.dispatchFetch(ORIGIN + '/auth/refresh', { method: 'POST', headers: { cookie: old, origin: ORIGIN } });
     expect(replay.status).toBe(401);
-    expect((await replay.json()).error).toBe('NotAuthorizedException');
+    expect(((await replay.json()) as { error: string }).error).toBe('NotAuthorizedException');
   });
 
   it('cross-origin POSTs are refused inside workerd too', async () => {
