@@ -49,6 +49,11 @@ export interface CreateAuthOptions {
   leewayMs?: number;
   /** Refresh on a timer before expiry (default: on in browsers, off in workers and servers). */
   autoRefresh?: boolean;
+  /**
+   * Share sign-ins, sign-outs and refreshes with other tabs of this origin over BroadcastChannel
+   * (default true). Set false for instances that stand for separate devices or users.
+   */
+  crossTab?: boolean;
   /** Name given to new devices (ConfirmDevice DeviceName); default the user agent or `cognito-edge`. */
   deviceName?: string;
   /** Advanced-security data (UserContextData) for a user, sent with the calls that accept it. */
@@ -169,6 +174,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
     storage,
     leewayMs: options.leewayMs,
     autoRefresh: options.autoRefresh,
+    ...(options.crossTab === false ? { channel: () => undefined } : {}),
     clock: options.now
       ? { now, setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }
       : undefined,

@@ -30,7 +30,7 @@ describe.each(TRANSPORTS)('account operations over %s', (transport) => {
   });
 
   it('signUp with a client secret sends SecretHash', async () => {
-    fx = await fixture({ transport, client: { GenerateSecret: true } });
+    fx = await fixture({ transport, client: { GenerateSecret: true }, pool: { AutoVerifiedAttributes: ['email'] } });
     const auth = fx.auth();
     await auth.signUp({ username: 'hal', password: PASSWORD, attributes: { email: 'hal@example.com' } });
     await auth.confirmSignUp({ username: 'hal', code: fx.emu.lastCode({ username: 'hal' })! });

@@ -59,6 +59,7 @@ export async function fixture(o: FixtureOptions): Promise<Fixture> {
     ...o.client,
   });
   const storage = recordingStorage();
+  const made: Array<ReturnType<typeof createAuth>> = [];
   const emuTarget = (op: string) => 'AWSCognitoIdentityProviderService.' + op;
   return {
     emu,
@@ -66,8 +67,8 @@ export async function fixture(o: FixtureOptions): Promise<Fixture> {
     clientId: client.ClientId,
     clientSecret: client.ClientSecret,
     storage,
-    auth: (extra = {}) =>
-      createAuth({
+    auth: (extra = {}) => {
+      const auth = createAuth({
         userPoolId: pool.Id,
         clientId: client.ClientId,
         clientSecret: client.ClientSecret,
@@ -75,9 +76,15 @@ export async function fixture(o: FixtureOptions): Promise<Fixture> {
         fetch: doFetch,
         storage,
         ...extra,
-      }),
+      });
+      made.push(auth);
+      return auth;
+    },
     count: (operation) => emu.requests.filter((r) => r.target === emuTarget(operation) || r.target === operation).length,
-    close,
+    close: async () => {
+      for (const a of made) a.dispose();
+      await close();
+    },
   };
 }
 
