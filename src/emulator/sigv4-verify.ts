@@ -24,10 +24,8 @@ const invalidSignature = () =>
   );
 
 /** RFC 3986 encoding as SigV4 wants it. */
-function uriEncode(s: string, keepSlash: boolean): string {
-  return encodeURIComponent(s)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(keepSlash ? /%2F/g : /$^/, '/');
+function uriEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**
@@ -75,12 +73,12 @@ export async function verifySigV4(o: VerifySigV4Options): Promise<void> {
     return `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
   });
   const query = [...url.searchParams.entries()]
-    .map(([k, v]) => [uriEncode(k, false), uriEncode(v, false)] as const)
+    .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
     .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
   const payloadHash = o.request.headers.get('x-amz-content-sha256') ?? toHex(await sha256(o.body));
-  const path = url.pathname.split('/').map((seg) => uriEncode(decodeURIComponent(seg), false)).join('/') || '/';
+  const path = url.pathname.split('/').map((seg) => uriEncode(decodeURIComponent(seg))).join('/') || '/';
   const canonical = ['POST' === o.request.method ? 'POST' : o.request.method, path, query, headerLines.join(''), signedHeadersRaw, payloadHash].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, toHex(await sha256(canonical))].join('\n');
