@@ -61,3 +61,18 @@ describe('paginate', () => {
     await expect(it.next()).rejects.toThrow(/not a paginated operation/);
   });
 });
+
+describe('paginate with the lean client', () => {
+  it('listDevices through CognitoUnsignedClient.send, unsigned', async () => {
+    const { CognitoUnsignedClient } = await import('../../src/client/index.js');
+    const { fetch, calls } = scriptedFetch([json(200, { Devices: [{ DeviceKey: 'd1' }], PaginationToken: 'p' }), json(200, { Devices: [{ DeviceKey: 'd2', DeviceCreateDate: 2 }] })]);
+    const lean = new CognitoUnsignedClient({ region: 'eu-west-1', fetch });
+    const keys: string[] = [];
+    for await (const page of paginate(lean, 'listDevices', { AccessToken: 't' })) keys.push(...page.Devices!.map((d) => d.DeviceKey!));
+    expect(keys).toEqual(['d1', 'd2']);
+    expect(calls.map((c) => [c.headers['x-amz-target'], c.headers.authorization, JSON.parse(c.body).PaginationToken])).toEqual([
+      ['AWSCognitoIdentityProviderService.ListDevices', undefined, undefined],
+      ['AWSCognitoIdentityProviderService.ListDevices', undefined, 'p'],
+    ]);
+  });
+});
