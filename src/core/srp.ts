@@ -216,6 +216,22 @@ export interface SrpClaim {
   TIMESTAMP: string;
 }
 
+/**
+ * The client's side of the key agreement: S = (B − k·g^x)^(a + u·x) mod N, then
+ * {@link deriveSessionKey}. Refuses B ≡ 0 (mod N) and u = 0 (RFC 5054 §2.5.4 and §2.6: either
+ * lets an attacker fix S) before anything secret is used.
+ *
+ * @throws RangeError naming `SRP_B` or `u`
+ */
+export function computeClientKey(start: SrpStart, B: bigint, u: bigint, x: bigint): Uint8Array {
+  const { N, k } = srpGroup();
+  if (B % N === 0n) throw new RangeError('SRP_B: B mod N is 0, refusing to answer');
+  if (u % N === 0n) throw new RangeError('u: H(A | B) is 0, refusing to answer');
+  let base = (B - k * gPow(x)) % N;
+  if (base < 0n) base += N;
+  return deriveSessionKey(modPow(base, start.a + u * x, N), u);
+}
+
 function claim(
   start: SrpStart,
   prefix: string,
@@ -224,7 +240,7 @@ function claim(
   params: SrpChallengeParameters,
   now: Date | undefined,
 ): SrpClaim {
-  const { N, k } = srpGroup();
+  const { N } = srpGroup();
   if (!start || typeof start.a !== 'bigint' || typeof start.A !== 'bigint') throw new TypeError('start: expected the result of startSrp()');
   if (typeof password !== 'string') throw new TypeError('password: expected a string');
   if (!params || typeof params !== 'object') throw new TypeError('challengeParameters: expected an object');
@@ -233,19 +249,13 @@ function claim(
   if (typeof SRP_B !== 'string' || SRP_B.length > 770) throw new TypeError('SRP_B: expected hex of at most 3072 bits');
   const B = hexToBigint(SRP_B, 'SRP_B');
   if (B >= N) throw new RangeError('SRP_B: must be below the group prime N');
-  if (B % N === 0n) throw new RangeError('SRP_B: B mod N is 0, refusing to answer (RFC 5054 §2.5.4)');
   if (typeof SALT !== 'string' || SALT.length > 1024) throw new TypeError('SALT: expected hex of at most 4096 bits');
   hexToBigint(SALT, 'SALT');
   if (typeof SECRET_BLOCK !== 'string' || SECRET_BLOCK.length > 65536) throw new TypeError('SECRET_BLOCK: expected base64');
   base64Decode(SECRET_BLOCK, 'SECRET_BLOCK');
   const timestamp = formatSrpTimestamp(now ?? new Date());
-  const u = computeU(start.A, B);
-  if (!u) throw new RangeError('SRP_B: u = H(A | B) is 0, refusing to answer (RFC 5054 §2.6)');
   const x = computeX(SALT, prefix, userId, password);
-  let base = (B - k * gPow(x)) % N;
-  if (base < 0n) base += N;
-  const S = modPow(base, start.a + u * x, N);
-  const key = deriveSessionKey(S, u);
+  const key = computeClientKey(start, B, computeU(start.A, B), x);
   return {
     PASSWORD_CLAIM_SIGNATURE: claimSignature(key, prefix, userId, SECRET_BLOCK, timestamp),
     PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,

@@ -16,9 +16,10 @@ import {
 const load = (f: string) => JSON.parse(readFileSync(new URL(`../vectors/${f}`, import.meta.url), 'utf8'));
 const users = load('srp-user.json');
 const devices = load('srp-device.json');
+const cases = (list: any[]): [string, any][] => list.map((v) => [v.name, v]);
 
 describe('user SRP (PASSWORD_VERIFIER) vectors', () => {
-  it.each(users.vectors.map((v: any) => [v.name, v]))('%s', (_name, v: any) => {
+  it.each(cases(users.vectors))('%s', (_name, v) => {
     const start = srpStartFromPrivateValue(BigInt('0x' + v.a));
     expect(start.SRP_A).toBe(v.SRP_A);
     const claim = computePasswordClaim({
@@ -56,7 +57,7 @@ describe('user SRP (PASSWORD_VERIFIER) vectors', () => {
 });
 
 describe('ConfirmDevice verifier vectors', () => {
-  it.each(devices.confirmDevice.map((v: any) => [v.name, v]))('%s', (_name, v: any) => {
+  it.each(cases(devices.confirmDevice))('%s', (_name, v) => {
     const draws = v.random.map((h: string) => Uint8Array.from(Buffer.from(h, 'hex')));
     const lengths: number[] = [];
     const d = createDeviceVerifier({
@@ -82,7 +83,7 @@ describe('ConfirmDevice verifier vectors', () => {
 });
 
 describe('device SRP (DEVICE_PASSWORD_VERIFIER) vectors', () => {
-  it.each(devices.signIn.map((v: any) => [v.name, v]))('%s', (_name, v: any) => {
+  it.each(cases(devices.signIn))('%s', (_name, v) => {
     const start = srpStartFromPrivateValue(BigInt('0x' + v.a));
     expect(start.SRP_A).toBe(v.SRP_A);
     const claim = computeDeviceClaim({
