@@ -16,7 +16,7 @@ import type { AuthenticationResultType } from '../client/index.js';
 import { secretHash } from '../core/secret-hash.js';
 import { createJwksCache, type JwksCache } from '../core/jwks.js';
 import { cognitoIssuer, verifyCognitoJwt, type CognitoJwtPayload, type VerifyCognitoJwtOptions } from '../core/cognito-jwt.js';
-import { JwtError, isJwtError } from '../core/jwt.js';
+import { JwtError, decodeJwt, isJwtError } from '../core/jwt.js';
 import { readCookie, serializeCookie } from './cookie.js';
 import { createSealer } from './seal.js';
 
@@ -384,6 +384,15 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
         return json(401, errorBody('NotAuthorizedException', 'refresh token refused'));
       }
       return cognitoFailure(err);
+    }
+    // Remember the user name for SECRET_HASH later; the token came straight from Cognito.
+    if (out.session.username === undefined) {
+      try {
+        const u = decodeJwt(out.tokens.accessToken).payload.username;
+        if (typeof u === 'string') out.session = { ...out.session, username: u };
+      } catch {
+        // not a JWT we can read: keep the session without a user name
+      }
     }
     return json(200, out.tokens, {}, [await sessionCookie(out.session)]);
   }

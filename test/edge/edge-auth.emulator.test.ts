@@ -296,6 +296,18 @@ describe('guards and routing', () => {
     expect(() => createEdgeAuth({ ...base, cookiePath: 'auth' })).toThrow(/cookiePath/);
   });
 
+  it('keeps the user name from the refreshed token when the session request did not give one', async () => {
+    const w = await makeWorld();
+    const edge = edgeFor(w);
+    const jar = cookieJar();
+    const t = await w.signIn();
+    const res = await edge.handle(post('/auth/session', jar, { refreshToken: t.RefreshToken }));
+    expect(res!.status).toBe(200);
+    jar.take(res!);
+    const session = await edge.readSession(post('/auth/refresh', jar));
+    expect(session).toEqual({ refreshToken: t.RefreshToken, username: 'alice' });
+  });
+
   it('sameSite Lax, cookie path and name are configurable', async () => {
     const w = await makeWorld();
     const edge = edgeFor(w, { sameSite: 'Lax', cookiePath: '/api/session', cookieName: 'sess' });
