@@ -4,9 +4,9 @@
  * wire; `createAuth` supplies the access token for the signed-in ones.
  * @module
  */
-import { otpauthUri } from '../core/otpauth.js';
-import { assertObject, assertOneOf, assertString, assertStringMap } from './assert.js';
+import { assertObject, assertOneOf, checkInput } from './assert.js';
 import { passThrough, secretHashFor, type FlowContext } from './context.js';
+import { totpUri } from './totp-uri.js';
 import type { CodeDelivery } from './types.js';
 
 /** Where a code went, as Cognito's `CodeDeliveryDetailsType`, in our casing. */
@@ -15,12 +15,22 @@ export interface CodeDeliveryDetails extends CodeDelivery {
   attributeName?: string;
 }
 
-function delivery(d: any): CodeDeliveryDetails | undefined {
-  return d ? { destination: d.Destination, deliveryMedium: d.DeliveryMedium, attributeName: d.AttributeName } : undefined;
-}
+const delivery = (d: any): CodeDeliveryDetails | undefined =>
+  d && { destination: d.Destination, deliveryMedium: d.DeliveryMedium, attributeName: d.AttributeName };
 
-function toAttributeList(attributes: Record<string, string> | undefined) {
-  return attributes ? Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })) : undefined;
+const list = (attributes?: Record<string, string>) =>
+  attributes && Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
+
+/** An unauthenticated user operation: ClientId, Username, SecretHash, ClientMetadata and pass-through data added. */
+function userOp(ctx: FlowContext, op: string, i: Record<string, any>, extra: Record<string, unknown> = {}): Promise<any> {
+  return ctx.send(op, {
+    ClientId: ctx.clientId,
+    Username: i.username,
+    SecretHash: secretHashFor(ctx, i.username),
+    ClientMetadata: i.clientMetadata,
+    ...passThrough(ctx, i.username),
+    ...extra,
+  });
 }
 
 /** Input of `signUp`. */
@@ -41,205 +51,12 @@ export interface SignUpResult {
   codeDelivery?: CodeDeliveryDetails;
 }
 
-/** Registers a user (SignUp). @throws TypeError naming the bad field; CognitoError */
-export async function signUp(ctx: FlowContext, input: SignUpInput): Promise<SignUpResult> {
-  assertObject(input, 'signUp input');
-  assertString(input.username, 'username');
-  assertString(input.password, 'password');
-  assertStringMap(input.attributes, 'attributes');
-  assertStringMap(input.validationData, 'validationData');
-  assertStringMap(input.clientMetadata, 'clientMetadata');
-  const out = await ctx.send('SignUp', {
-    ClientId: ctx.clientId,
-    Username: input.username,
-    Password: input.password,
-    SecretHash: secretHashFor(ctx, input.username),
-    UserAttributes: toAttributeList(input.attributes),
-    ValidationData: toAttributeList(input.validationData),
-    ClientMetadata: input.clientMetadata,
-    ...passThrough(ctx, input.username),
-  });
-  return { userConfirmed: !!out.UserConfirmed, userSub: out.UserSub, codeDelivery: delivery(out.CodeDeliveryDetails) };
-}
-
-/** Confirms a sign-up with the code sent to the user (ConfirmSignUp). */
-export async function confirmSignUp(
-  ctx: FlowContext,
-  input: { username: string; code: string; forceAliasCreation?: boolean; clientMetadata?: Record<string, string> },
-): Promise<void> {
-  assertObject(input, 'confirmSignUp input');
-  assertString(input.username, 'username');
-  assertString(input.code, 'code');
-  assertStringMap(input.clientMetadata, 'clientMetadata');
-  await ctx.send('ConfirmSignUp', {
-    ClientId: ctx.clientId,
-    Username: input.username,
-    ConfirmationCode: input.code,
-    SecretHash: secretHashFor(ctx, input.username),
-    ForceAliasCreation: input.forceAliasCreation,
-    ClientMetadata: input.clientMetadata,
-    ...passThrough(ctx, input.username),
-  });
-}
-
-/** Sends the sign-up code again (ResendConfirmationCode). */
-export async function resendSignUpCode(
-  ctx: FlowContext,
-  input: { username: string; clientMetadata?: Record<string, string> },
-): Promise<CodeDeliveryDetails | undefined> {
-  assertObject(input, 'resendSignUpCode input');
-  assertString(input.username, 'username');
-  const out = await ctx.send('ResendConfirmationCode', {
-    ClientId: ctx.clientId,
-    Username: input.username,
-    SecretHash: secretHashFor(ctx, input.username),
-    ClientMetadata: input.clientMetadata,
-    ...passThrough(ctx, input.username),
-  });
-  return delivery(out.CodeDeliveryDetails);
-}
-
-/** Starts a password reset; Cognito sends a code (ForgotPassword). */
-export async function forgotPassword(
-  ctx: FlowContext,
-  input: { username: string; clientMetadata?: Record<string, string> },
-): Promise<CodeDeliveryDetails | undefined> {
-  assertObject(input, 'forgotPassword input');
-  assertString(input.username, 'username');
-  const out = await ctx.send('ForgotPassword', {
-    ClientId: ctx.clientId,
-    Username: input.username,
-    SecretHash: secretHashFor(ctx, input.username),
-    ClientMetadata: input.clientMetadata,
-    ...passThrough(ctx, input.username),
-  });
-  return delivery(out.CodeDeliveryDetails);
-}
-
-/** Sets a new password with the reset code (ConfirmForgotPassword). */
-export async function confirmForgotPassword(
-  ctx: FlowContext,
-  input: { username: string; code: string; newPassword: string; clientMetadata?: Record<string, string> },
-): Promise<void> {
-  assertObject(input, 'confirmForgotPassword input');
-  assertString(input.username, 'username');
-  assertString(input.code, 'code');
-  assertString(input.newPassword, 'newPassword');
-  await ctx.send('ConfirmForgotPassword', {
-    ClientId: ctx.clientId,
-    Username: input.username,
-    ConfirmationCode: input.code,
-    Password: input.newPassword,
-    SecretHash: secretHashFor(ctx, input.username),
-    ClientMetadata: input.clientMetadata,
-    ...passThrough(ctx, input.username),
-  });
-}
-
-/** Changes the signed-in user's password (ChangePassword). */
-export async function changePassword(
-  ctx: FlowContext,
-  accessToken: string,
-  input: { oldPassword: string; newPassword: string },
-): Promise<void> {
-  await ctx.send('ChangePassword', {
-    AccessToken: accessToken,
-    PreviousPassword: input.oldPassword,
-    ProposedPassword: input.newPassword,
-  });
-}
-
-/** Checks the input of `changePassword` (before the access token is fetched). */
-export function checkChangePassword(input: { oldPassword: string; newPassword: string }): void {
-  assertObject(input, 'changePassword input');
-  assertString(input.oldPassword, 'oldPassword');
-  assertString(input.newPassword, 'newPassword');
-}
-
 /** The signed-in user, as GetUser reports it. */
 export interface UserInfo {
   username: string;
   attributes: Record<string, string>;
   preferredMfa?: string;
   mfaEnabled: string[];
-}
-
-/** Reads the signed-in user (GetUser). */
-export async function getUser(ctx: FlowContext, accessToken: string): Promise<UserInfo> {
-  const out = await ctx.send('GetUser', { AccessToken: accessToken });
-  const attributes: Record<string, string> = {};
-  for (const a of out.UserAttributes ?? []) attributes[a.Name] = a.Value;
-  return {
-    username: out.Username,
-    attributes,
-    preferredMfa: out.PreferredMfaSetting,
-    mfaEnabled: out.UserMFASettingList ?? [],
-  };
-}
-
-/**
- * Updates attributes (UpdateUserAttributes). Changed e-mail or phone attributes need
- * verifying: the result says where the codes went; answer with `verifyAttribute`.
- */
-export async function updateUserAttributes(
-  ctx: FlowContext,
-  accessToken: string,
-  attributes: Record<string, string>,
-  clientMetadata?: Record<string, string>,
-): Promise<CodeDeliveryDetails[]> {
-  const out = await ctx.send('UpdateUserAttributes', {
-    AccessToken: accessToken,
-    UserAttributes: toAttributeList(attributes),
-    ClientMetadata: clientMetadata,
-  });
-  return (out.CodeDeliveryDetailsList ?? []).map(delivery);
-}
-
-/** Checks an attribute map (before the access token is fetched). */
-export function checkAttributes(attributes: unknown): void {
-  assertObject(attributes, 'attributes');
-  assertStringMap(attributes, 'attributes');
-}
-
-/** Verifies a changed attribute with its code (VerifyUserAttribute). */
-export async function verifyAttribute(ctx: FlowContext, accessToken: string, attribute: string, code: string): Promise<void> {
-  await ctx.send('VerifyUserAttribute', { AccessToken: accessToken, AttributeName: attribute, Code: code });
-}
-
-/** Sends a verification code for an attribute (GetUserAttributeVerificationCode). */
-export async function sendAttributeVerificationCode(
-  ctx: FlowContext,
-  accessToken: string,
-  attribute: string,
-): Promise<CodeDeliveryDetails | undefined> {
-  const out = await ctx.send('GetUserAttributeVerificationCode', { AccessToken: accessToken, AttributeName: attribute });
-  return delivery(out.CodeDeliveryDetails);
-}
-
-/** Deletes the signed-in user (DeleteUser). */
-export async function deleteUser(ctx: FlowContext, accessToken: string): Promise<void> {
-  await ctx.send('DeleteUser', { AccessToken: accessToken });
-}
-
-/** Starts TOTP for a signed-in user (AssociateSoftwareToken): the secret and an otpauth URI. */
-export async function setUpTotp(
-  ctx: FlowContext,
-  accessToken: string,
-  o: { accountName: string; issuer?: string },
-): Promise<{ secret: string; uri: string }> {
-  const out = await ctx.send('AssociateSoftwareToken', { AccessToken: accessToken });
-  const secret: string = out.SecretCode;
-  return { secret, uri: otpauthUri({ secret, accountName: o.accountName, issuer: o.issuer }) };
-}
-
-/** Verifies the first TOTP code (VerifySoftwareToken). */
-export async function verifyTotp(
-  ctx: FlowContext,
-  accessToken: string,
-  code: string,
-  friendlyName?: string,
-): Promise<void> {
-  await ctx.send('VerifySoftwareToken', { AccessToken: accessToken, UserCode: code, FriendlyDeviceName: friendlyName });
 }
 
 /** One MFA type's setting in `setMfaPreference`. */
@@ -252,32 +69,120 @@ export interface MfaPreferenceInput {
   email?: MfaSetting;
 }
 
-const SETTINGS: MfaSetting[] = ['preferred', 'enabled', 'disabled'];
+type Meta = { clientMetadata?: Record<string, string> };
 
-/** Checks the input of `setMfaPreference`. */
-export function checkMfaPreference(input: MfaPreferenceInput): void {
-  assertObject(input, 'setMfaPreference input');
-  for (const k of ['totp', 'sms', 'email'] as const) {
-    if (input[k] !== undefined) assertOneOf(input[k], SETTINGS, k);
-  }
-  if ([input.totp, input.sms, input.email].filter((s) => s === 'preferred').length > 1) {
-    throw new TypeError('setMfaPreference: only one type can be preferred');
-  }
+/** The account methods of `createAuth`. */
+export interface AccountOperations {
+  /** Registers a user (SignUp). */
+  signUp(input: SignUpInput): Promise<SignUpResult>;
+  /** Confirms a sign-up with the code sent to the user (ConfirmSignUp). */
+  confirmSignUp(input: { username: string; code: string; forceAliasCreation?: boolean } & Meta): Promise<void>;
+  /** Sends the sign-up code again (ResendConfirmationCode). */
+  resendSignUpCode(input: { username: string } & Meta): Promise<CodeDeliveryDetails | undefined>;
+  /** Starts a password reset; Cognito sends a code (ForgotPassword). */
+  forgotPassword(input: { username: string } & Meta): Promise<CodeDeliveryDetails | undefined>;
+  /** Sets a new password with the reset code (ConfirmForgotPassword). */
+  confirmForgotPassword(input: { username: string; code: string; newPassword: string } & Meta): Promise<void>;
+  /** Changes the signed-in user's password (ChangePassword). */
+  changePassword(input: { oldPassword: string; newPassword: string }): Promise<void>;
+  /** Reads the signed-in user (GetUser). */
+  getUser(): Promise<UserInfo>;
+  /** Updates attributes; resolves where verification codes for changed attributes went (UpdateUserAttributes). */
+  updateUserAttributes(attributes: Record<string, string>): Promise<CodeDeliveryDetails[]>;
+  /** Verifies an attribute with its code (VerifyUserAttribute). */
+  verifyAttribute(attribute: string, code: string): Promise<void>;
+  /** Sends a verification code for an attribute (GetUserAttributeVerificationCode). */
+  sendAttributeVerificationCode(attribute: string): Promise<CodeDeliveryDetails | undefined>;
+  /** Starts TOTP (AssociateSoftwareToken): the secret and an `otpauth://` URI for a QR code. */
+  setUpTotp(o?: { issuer?: string; accountName?: string }): Promise<{ secret: string; uri: string }>;
+  /** Verifies the first TOTP code (VerifySoftwareToken). */
+  verifyTotp(code: string, o?: { friendlyName?: string }): Promise<void>;
+  /** Sets MFA preferences (SetUserMFAPreference); at most one type `preferred`. */
+  setMfaPreference(input: MfaPreferenceInput): Promise<void>;
 }
 
-/** Sets the user's MFA preferences (SetUserMFAPreference). */
-export async function setMfaPreference(ctx: FlowContext, accessToken: string, input: MfaPreferenceInput): Promise<void> {
-  const setting = (s?: MfaSetting) => (s ? { Enabled: s !== 'disabled', PreferredMfa: s === 'preferred' } : undefined);
-  await ctx.send('SetUserMFAPreference', {
-    AccessToken: accessToken,
-    SoftwareTokenMfaSettings: setting(input.totp),
-    SMSMfaSettings: setting(input.sms),
-    EmailMfaSettings: setting(input.email),
-  });
+/**
+ * Builds the account methods over a flow context. `signedIn` sends an operation with the
+ * current access token (and throws NotSignedIn when there is none); `username` names the
+ * signed-in user. Every method checks its arguments before anything is sent or refreshed.
+ */
+export function accountOperations(
+  ctx: FlowContext,
+  signedIn: (op: string, input?: Record<string, unknown>) => Promise<any>,
+  username: () => string | undefined,
+): AccountOperations {
+  const str = (v: unknown, f: string) => checkInput({ [f]: v }, f, [f]);
+  return {
+    async signUp(i) {
+      checkInput(i, 'signUp input', ['username', 'password']);
+      const out = await userOp(ctx, 'SignUp', i, { Password: i.password, UserAttributes: list(i.attributes), ValidationData: list(i.validationData) });
+      return { userConfirmed: !!out.UserConfirmed, userSub: out.UserSub, codeDelivery: delivery(out.CodeDeliveryDetails) };
+    },
+    async confirmSignUp(i) {
+      checkInput(i, 'confirmSignUp input', ['username', 'code']);
+      await userOp(ctx, 'ConfirmSignUp', i, { ConfirmationCode: i.code, ForceAliasCreation: i.forceAliasCreation });
+    },
+    async resendSignUpCode(i) {
+      checkInput(i, 'resendSignUpCode input', ['username']);
+      return delivery((await userOp(ctx, 'ResendConfirmationCode', i)).CodeDeliveryDetails);
+    },
+    async forgotPassword(i) {
+      checkInput(i, 'forgotPassword input', ['username']);
+      return delivery((await userOp(ctx, 'ForgotPassword', i)).CodeDeliveryDetails);
+    },
+    async confirmForgotPassword(i) {
+      checkInput(i, 'confirmForgotPassword input', ['username', 'code', 'newPassword']);
+      await userOp(ctx, 'ConfirmForgotPassword', i, { ConfirmationCode: i.code, Password: i.newPassword });
+    },
+    async changePassword(i) {
+      checkInput(i, 'changePassword input', ['oldPassword', 'newPassword']);
+      await signedIn('ChangePassword', { PreviousPassword: i.oldPassword, ProposedPassword: i.newPassword });
+    },
+    async getUser() {
+      const out = await signedIn('GetUser');
+      const attributes: Record<string, string> = {};
+      for (const a of out.UserAttributes ?? []) attributes[a.Name] = a.Value;
+      return { username: out.Username, attributes, preferredMfa: out.PreferredMfaSetting, mfaEnabled: out.UserMFASettingList ?? [] };
+    },
+    async updateUserAttributes(attributes) {
+      assertObject(attributes, 'attributes');
+      checkInput({ attributes }, 'attributes', []);
+      const out = await signedIn('UpdateUserAttributes', { UserAttributes: list(attributes) });
+      return (out.CodeDeliveryDetailsList ?? []).map(delivery);
+    },
+    async verifyAttribute(attribute, code) {
+      str(attribute, 'attribute');
+      str(code, 'code');
+      await signedIn('VerifyUserAttribute', { AttributeName: attribute, Code: code });
+    },
+    async sendAttributeVerificationCode(attribute) {
+      str(attribute, 'attribute');
+      return delivery((await signedIn('GetUserAttributeVerificationCode', { AttributeName: attribute })).CodeDeliveryDetails);
+    },
+    async setUpTotp(o = {}) {
+      checkInput(o, 'setUpTotp options', []);
+      const secret: string = (await signedIn('AssociateSoftwareToken')).SecretCode;
+      return { secret, uri: totpUri(secret, o.accountName ?? username() ?? '', o.issuer) };
+    },
+    async verifyTotp(code, o = {}) {
+      str(code, 'code');
+      await signedIn('VerifySoftwareToken', { UserCode: code, FriendlyDeviceName: o.friendlyName });
+    },
+    async setMfaPreference(i) {
+      checkInput(i, 'setMfaPreference input', []);
+      let preferred = 0;
+      const setting = (k: 'totp' | 'sms' | 'email') => {
+        const s = i[k];
+        if (s === undefined) return undefined;
+        assertOneOf(s, ['preferred', 'enabled', 'disabled'], k);
+        if (s === 'preferred' && preferred++) throw new TypeError('setMfaPreference: only one type can be preferred');
+        return { Enabled: s !== 'disabled', PreferredMfa: s === 'preferred' };
+      };
+      await signedIn('SetUserMFAPreference', {
+        SoftwareTokenMfaSettings: setting('totp'),
+        SMSMfaSettings: setting('sms'),
+        EmailMfaSettings: setting('email'),
+      });
+    },
+  };
 }
-
-/** Checks a code argument. */
-export function checkCode(code: unknown, field = 'code'): void {
-  assertString(code, field);
-}
-

@@ -4,9 +4,9 @@
  * step machine.
  * @module
  */
-import { otpauthUri } from '../core/otpauth.js';
 import { assertOneOf, assertString, assertStringMap } from './assert.js';
 import { passThrough, withSecretHash } from './context.js';
+import { totpUri } from './totp-uri.js';
 import { FACTORS, sendWithDevice, type Flight } from './sign-in.js';
 import {
   InvalidStepError,
@@ -260,7 +260,7 @@ function mfaSetupStep(
       session = out.Session ?? session;
       associated = true;
       const secret: string = out.SecretCode;
-      return { secret, uri: otpauthUri({ secret, accountName: o.accountName ?? f.alias, issuer: o.issuer }) };
+      return { secret, uri: totpUri(secret, o.accountName ?? f.alias, o.issuer) };
     },
     verifyTotp: (code: string, o?: { friendlyName?: string }) => answer({ totpCode: code, friendlyName: o?.friendlyName }),
     setUpEmail: (email: string) => answer({ email }),

@@ -89,22 +89,15 @@ export interface DeviceInfo {
   lastModifiedAt?: Date;
 }
 
-/** Remembers a device (UpdateDeviceStatus `remembered`). */
-export async function rememberDevice(ctx: FlowContext, accessToken: string, deviceKey: string): Promise<void> {
-  await ctx.send('UpdateDeviceStatus', { AccessToken: accessToken, DeviceKey: deviceKey, DeviceRememberedStatus: 'remembered' });
-}
-
-/** Forgets a device (ForgetDevice). */
-export async function forgetDevice(ctx: FlowContext, accessToken: string, deviceKey: string): Promise<void> {
-  await ctx.send('ForgetDevice', { AccessToken: accessToken, DeviceKey: deviceKey });
-}
-
-/** Lists the user's remembered devices, following pagination. */
-export async function listDevices(ctx: FlowContext, accessToken: string): Promise<DeviceInfo[]> {
+/**
+ * Lists the signed-in user's remembered devices, following pagination.
+ * @param signedIn - sends an operation with the current access token
+ */
+export async function listDevices(signedIn: (op: string, input: Record<string, unknown>) => Promise<any>): Promise<DeviceInfo[]> {
   const all: DeviceInfo[] = [];
   let token: string | undefined;
   do {
-    const out = await ctx.send('ListDevices', { AccessToken: accessToken, Limit: 60, PaginationToken: token });
+    const out = await signedIn('ListDevices', { Limit: 60, PaginationToken: token });
     for (const d of out.Devices ?? []) {
       const attributes: Record<string, string> = {};
       for (const a of d.DeviceAttributes ?? []) attributes[a.Name] = a.Value;
@@ -123,6 +116,5 @@ export async function listDevices(ctx: FlowContext, accessToken: string): Promis
 }
 
 // The client may hand back Date objects or the wire's epoch seconds.
-function toDate(v: unknown): Date | undefined {
-  return v instanceof Date ? v : typeof v === 'number' ? new Date(v * 1000) : undefined;
-}
+const toDate = (v: unknown): Date | undefined =>
+  v instanceof Date ? v : typeof v === 'number' ? new Date(v * 1000) : undefined;

@@ -9,8 +9,15 @@ import { assertObject, assertOneOf, assertOptionalString, assertString, assertSt
 import { passThrough, withSecretHash, type FlowContext } from './context.js';
 import { answerDeviceSrp, confirmNewDevice } from './devices.js';
 import { buildStep } from './challenges.js';
-import { tokensFromResult, type AuthenticationResult } from './tokens.js';
-import type { DeviceSecrets, FirstFactor, SignedIn, SignInFlow, SignInInput, SignInResult, StoredTokens } from './types.js';
+import type { DeviceSecrets, FirstFactor, SignedIn, SignInFlow, SignInInput, SignInResult } from './types.js';
+
+/** Cognito's `AuthenticationResultType`, the members used here. */
+export interface AuthenticationResult {
+  AccessToken: string;
+  IdToken: string;
+  RefreshToken?: string;
+  NewDeviceMetadata?: { DeviceKey?: string; DeviceGroupKey?: string };
+}
 
 /** What `createAuth` lends the step machine. */
 export interface SignInHooks {
@@ -20,8 +27,10 @@ export interface SignInHooks {
   begin(): number;
   /** True while `id` is the newest attempt. */
   isCurrent(id: number): boolean;
+  /** The canonical user name in an access token (its `username` claim). */
+  username(accessToken: string): string;
   /** Keeps the tokens of a finished sign-in (storage, state, events). */
-  signedIn(tokens: StoredTokens, alias: string): Promise<void>;
+  signedIn(tokens: { accessToken: string; idToken: string; refreshToken?: string }, username: string, alias: string): Promise<void>;
 }
 
 /** The state of one sign-in attempt, shared by its steps. */
@@ -191,15 +200,16 @@ function restart(f: Flight): Promise<SignInResult> {
 /** Finishes a sign-in: confirms a new device, keeps the tokens, reports the outcome. */
 async function finish(f: Flight, result: AuthenticationResult): Promise<SignedIn> {
   const { ctx } = f;
-  const tokens = tokensFromResult(result, ctx.now());
-  const out: SignedIn = { signedIn: true, username: tokens.username };
+  const { AccessToken: accessToken, IdToken: idToken, RefreshToken: refreshToken } = result;
+  const username = f.hooks.username(accessToken);
+  const out: SignedIn = { signedIn: true, username };
   let device = f.device;
   const meta = result.NewDeviceMetadata;
   if (meta?.DeviceKey && meta.DeviceGroupKey) {
     try {
       device = await confirmNewDevice(ctx, {
-        accessToken: tokens.accessToken,
-        username: tokens.username,
+        accessToken,
+        username,
         alias: f.alias,
         deviceKey: meta.DeviceKey,
         deviceGroupKey: meta.DeviceGroupKey,
@@ -209,11 +219,8 @@ async function finish(f: Flight, result: AuthenticationResult): Promise<SignedIn
       device = undefined;
       out.deviceError = err;
     }
-  } else if (device && f.alias !== tokens.username) {
-    // Keep the alias index current for devices found under the canonical name.
-    await ctx.devices.set(tokens.username, device, f.alias);
   }
   if (device) out.device = { key: device.deviceKey, remembered: device.remembered ?? true };
-  await f.hooks.signedIn(tokens, f.alias);
+  await f.hooks.signedIn({ accessToken, idToken, refreshToken }, username, f.alias);
   return out;
 }

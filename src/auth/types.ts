@@ -166,21 +166,6 @@ export interface Tokens {
   expiresAt: number;
 }
 
-/** Tokens as a finished sign-in or refresh yields them (the session store's shape, plus the user). */
-export interface StoredTokens {
-  accessToken: string;
-  idToken: string;
-  refreshToken?: string;
-  /** Local clock minus the service's clock at receipt, in ms (from the tokens' `iat`). */
-  clockDrift: number;
-  /** When the earlier token expires, on the service's clock (ms since the epoch). */
-  serverExpiresAt: number;
-  /** When the earlier token was issued, on the service's clock (ms since the epoch). */
-  serverIssuedAt: number;
-  /** The canonical user name (the access token's `username` claim). */
-  username: string;
-}
-
 /** Thrown for a step that was already answered or belongs to an older sign-in. */
 export class InvalidStepError extends Error {
   override name = 'InvalidStepError' as const;

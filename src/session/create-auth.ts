@@ -8,16 +8,17 @@
 import { CognitoUnsignedClient } from '../client/unsigned-client.js';
 import { startSrp, type SrpStart } from '../core/srp.js';
 import type { RandomSource } from '../core/random.js';
-import * as account from '../auth/account.js';
+import { accountOperations, type AccountOperations } from '../auth/account.js';
 import { assertOptionalString, assertString } from '../auth/assert.js';
 import type { AnalyticsMetadata, DeviceVault, FlowContext, UserContextData } from '../auth/context.js';
-import { forgetDevice, listDevices, rememberDevice, type DeviceInfo } from '../auth/devices.js';
+import { listDevices, type DeviceInfo } from '../auth/devices.js';
 import { refreshTokens, revoke } from '../auth/refresh.js';
 import { signIn, type SignInHooks } from '../auth/sign-in.js';
 import type { SignInInput, SignInResult, Tokens } from '../auth/types.js';
 import type { AuthEventMap, AuthEventName, AuthState } from './auth-events.js';
 import { SessionError } from './session-errors.js';
 import { createSessionManager } from './session-manager.js';
+import { readTokenClaims } from './token-claims.js';
 import type { AuthStorage } from './storage.js';
 
 /** Options of {@link createAuth}. */
@@ -65,7 +66,7 @@ export interface CreateAuthOptions {
 }
 
 /** The object {@link createAuth} returns. */
-export interface Auth {
+export interface Auth extends AccountOperations {
   /** Starts a sign-in; resolves `{ signedIn: true }` or the first step to answer. */
   signIn(input: SignInInput): Promise<SignInResult>;
   /** Tokens valid for at least the leeway, refreshed (once for all callers) when due or forced. */
@@ -84,22 +85,8 @@ export interface Auth {
   getState(): AuthState;
   /** useSyncExternalStore-style subscription to state changes. */
   subscribe(fn: () => void): () => void;
-  signUp(input: account.SignUpInput): Promise<account.SignUpResult>;
-  confirmSignUp(input: { username: string; code: string; forceAliasCreation?: boolean; clientMetadata?: Record<string, string> }): Promise<void>;
-  resendSignUpCode(input: { username: string; clientMetadata?: Record<string, string> }): Promise<account.CodeDeliveryDetails | undefined>;
-  forgotPassword(input: { username: string; clientMetadata?: Record<string, string> }): Promise<account.CodeDeliveryDetails | undefined>;
-  confirmForgotPassword(input: { username: string; code: string; newPassword: string; clientMetadata?: Record<string, string> }): Promise<void>;
-  changePassword(input: { oldPassword: string; newPassword: string }): Promise<void>;
-  getUser(): Promise<account.UserInfo>;
-  /** Updates attributes; resolves where verification codes for changed attributes went. */
-  updateUserAttributes(attributes: Record<string, string>): Promise<account.CodeDeliveryDetails[]>;
-  verifyAttribute(attribute: string, code: string): Promise<void>;
-  sendAttributeVerificationCode(attribute: string): Promise<account.CodeDeliveryDetails | undefined>;
-  /** Deletes the user, then clears the session and the device. */
+  /** Deletes the user (DeleteUser), then clears the session and the device. */
   deleteUser(): Promise<void>;
-  setUpTotp(o?: { issuer?: string; accountName?: string }): Promise<{ secret: string; uri: string }>;
-  verifyTotp(code: string, o?: { friendlyName?: string }): Promise<void>;
-  setMfaPreference(input: account.MfaPreferenceInput): Promise<void>;
   /** Stops the session's timers and listeners and closes its tab channel. */
   dispose(): void;
 }
@@ -243,22 +230,25 @@ export function createAuth(options: CreateAuthOptions): Auth {
     },
     begin: () => ++attempt,
     isCurrent: (id) => id === attempt,
-    async signedIn(t, alias) {
-      await session.setSession(
-        { accessToken: t.accessToken, idToken: t.idToken, refreshToken: t.refreshToken },
-        { username: t.username },
-      );
-      await setAlias(alias, t.username);
+    username: (token) => {
+      const c = readTokenClaims(token);
+      return String(c?.username ?? c?.['cognito:username'] ?? c?.sub);
+    },
+    async signedIn(tokens, username, alias) {
+      await session.setSession(tokens, { username });
+      await setAlias(alias, username);
     },
   };
 
   const getTokens = (o?: { forceRefresh?: boolean }): Promise<Tokens> => session.getTokens(o);
-  const accessToken = async () => (await getTokens()).accessToken;
-  /** The signed-in user's name and device (after a token check, so it throws NotSignedIn when signed out). */
-  const current = async () => {
-    const token = await accessToken();
+  /** Sends an operation with the current access token (NotSignedIn when there is none). */
+  const signedIn = async (op: string, input: Record<string, unknown> = {}) =>
+    send(op, { AccessToken: (await getTokens()).accessToken, ...input });
+  /** The signed-in user's device (after a token check, so it throws NotSignedIn when signed out). */
+  const currentDevice = async () => {
+    await getTokens();
     const username = session.currentUsername()!;
-    return { token, username, device: await session.getDevice(username) };
+    return { username, device: await session.getDevice(username) };
   };
 
   return {
@@ -284,65 +274,28 @@ export function createAuth(options: CreateAuthOptions): Auth {
       if (failure) throw failure;
     },
     async rememberDevice() {
-      const { token, device } = await current();
+      const { device } = await currentDevice();
       if (!device) throw new SessionError('NotSignedIn', 'rememberDevice: this session has no device (device tracking is off)');
-      await rememberDevice(ctx, token, device.deviceKey);
+      await signedIn('UpdateDeviceStatus', { DeviceKey: device.deviceKey, DeviceRememberedStatus: 'remembered' });
     },
     async forgetDevice(deviceKey) {
       assertOptionalString(deviceKey, 'deviceKey');
-      const { token, username, device } = await current();
+      const { username, device } = await currentDevice();
       const key = deviceKey ?? device?.deviceKey;
       if (!key) throw new TypeError('deviceKey: none given and this session has no device');
-      await forgetDevice(ctx, token, key);
+      await signedIn('ForgetDevice', { DeviceKey: key });
       if (key === device?.deviceKey) await session.setDevice(username, undefined);
     },
-    listDevices: async () => listDevices(ctx, await accessToken()),
+    listDevices: () => listDevices(signedIn),
     on: (name, fn) => session.on(name, fn),
     getState: () => session.getState(),
     subscribe: (fn) => session.subscribe(fn),
-    signUp: (input) => account.signUp(ctx, input),
-    confirmSignUp: (input) => account.confirmSignUp(ctx, input),
-    resendSignUpCode: (input) => account.resendSignUpCode(ctx, input),
-    forgotPassword: (input) => account.forgotPassword(ctx, input),
-    confirmForgotPassword: (input) => account.confirmForgotPassword(ctx, input),
-    async changePassword(input) {
-      account.checkChangePassword(input);
-      await account.changePassword(ctx, await accessToken(), input);
-    },
-    getUser: async () => account.getUser(ctx, await accessToken()),
-    async updateUserAttributes(attributes) {
-      account.checkAttributes(attributes);
-      return account.updateUserAttributes(ctx, await accessToken(), attributes);
-    },
-    async verifyAttribute(attribute, code) {
-      assertString(attribute, 'attribute');
-      assertString(code, 'code');
-      await account.verifyAttribute(ctx, await accessToken(), attribute, code);
-    },
-    async sendAttributeVerificationCode(attribute) {
-      assertString(attribute, 'attribute');
-      return account.sendAttributeVerificationCode(ctx, await accessToken(), attribute);
-    },
+    ...accountOperations(ctx, signedIn, () => session.currentUsername()),
     async deleteUser() {
-      const { token, username } = await current();
-      await account.deleteUser(ctx, token);
+      const username = session.currentUsername();
+      await signedIn('DeleteUser');
       await session.signOut();
-      await session.setDevice(username, undefined);
-    },
-    async setUpTotp(o = {}) {
-      assertOptionalString(o.issuer, 'issuer');
-      assertOptionalString(o.accountName, 'accountName');
-      const { token, username } = await current();
-      return account.setUpTotp(ctx, token, { accountName: o.accountName ?? username, issuer: o.issuer });
-    },
-    async verifyTotp(code, o = {}) {
-      assertString(code, 'code');
-      assertOptionalString(o.friendlyName, 'friendlyName');
-      await account.verifyTotp(ctx, await accessToken(), code, o.friendlyName);
-    },
-    async setMfaPreference(input) {
-      account.checkMfaPreference(input);
-      await account.setMfaPreference(ctx, await accessToken(), input);
+      if (username) await session.setDevice(username, undefined);
     },
     dispose: () => session.dispose(),
   };
