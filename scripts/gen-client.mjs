@@ -256,16 +256,53 @@ const allPaginators = { ...paginators, ...extraPaginators };
 const pagNames = Object.keys(allPaginators).sort();
 types += `\n/** Operations {@link paginate} can iterate, by method name. */\nexport type PaginatedMethodName =\n${pagNames.map((o) => `  | ${q(lowerFirst(o))}`).join('\n')};\n`;
 
-// Tables used at run time: kept as small as possible (see src/client/serde.ts).
-let wire = HEADER + `// Member names the shared (de)serializer converts. The generator checked that each name has one
-// wire kind across the whole model, so a global table is unambiguous.
+// Tables used at run time: kept as small as possible (see src/client/serde.ts). Only responses
+// need them (requests carry Date / Uint8Array values that say what they are), so each table
+// holds the names found in the outputs of the operations a client can call.
+function outputTables(opList) {
+  const found = { timestamp: new Set(), blob: new Set(), opaque: new Set() };
+  const seen = new Set();
+  const walk = (s) => {
+    if (s.kind === 'list') return walk(s.item());
+    if (s.kind === 'map') return walk(s.value());
+    if (s.kind !== 'structure' || seen.has(s.name)) return;
+    seen.add(s.name);
+    for (const m of members(s)) {
+      const ms = m.schema();
+      if (ms.kind === 'timestamp') found.timestamp.add(m.name);
+      else if (ms.kind === 'blob') found.blob.add(m.name);
+      else if (ms.kind === 'document' || ms.kind === 'map') found.opaque.add(m.name);
+      walk(ms);
+    }
+  };
+  for (const op of opList) walk(op.output);
+  const str = (set) => q([...set].sort().join(' '));
+  return `tables(${str(found.timestamp)}, ${str(found.blob)}, ${str(found.opaque)})`;
+}
+let wire = HEADER + `// Member names the shared response parser converts. The generator checked that each name has
+// one wire kind across the whole model, so a table of names is unambiguous.
 
-/** Members holding timestamps (epoch seconds on the wire, Date in JS). */
-export const TIMESTAMP_MEMBERS: ReadonlySet<string> = /* @__PURE__ */ new Set(${q(timestampNames.join(' '))}.split(' '));
-/** Members holding blobs (base64 on the wire, Uint8Array in JS). */
-export const BLOB_MEMBERS: ReadonlySet<string> = /* @__PURE__ */ new Set(${q(blobNames.join(' '))}.split(' '));
-/** Members holding documents, or maps (caller-chosen keys) when the value is not an array: passed through untouched. */
-export const OPAQUE_MEMBERS: ReadonlySet<string> = /* @__PURE__ */ new Set(${q([...documentNames, ...mapNames].sort().join(' '))}.split(' '));
+/** What the response parser converts, by member name. */
+export interface WireTables {
+  /** Timestamps: epoch seconds on the wire, Date in JS. */
+  readonly timestamps: ReadonlySet<string>;
+  /** Blobs: base64 on the wire, Uint8Array in JS. */
+  readonly blobs: ReadonlySet<string>;
+  /** Documents, and maps with caller-chosen keys (when the value is not an array): left as sent. */
+  readonly opaque: ReadonlySet<string>;
+}
+
+const tables = (t: string, b: string, o: string): WireTables => ({
+  timestamps: new Set(t.split(' ')),
+  blobs: new Set(b.split(' ')),
+  opaque: new Set(o.split(' ')),
+});
+
+/** Tables for the outputs of every operation (the full client). */
+export const WIRE_TABLES: WireTables = /* @__PURE__ */ ${outputTables(operations)};
+
+/** Tables for the outputs of the unsigned operations only (the lean client). */
+export const UNSIGNED_WIRE_TABLES: WireTables = /* @__PURE__ */ ${outputTables(operations.filter((o) => unsigned.includes(o.name)))};
 `;
 
 let ops = HEADER + `// The operation table of the full client.

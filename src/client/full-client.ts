@@ -2,6 +2,7 @@ import { signRequest } from '../core/sigv4.js';
 import { CognitoError } from './errors.js';
 import { UNSIGNED_OPERATIONS } from './generated/operations.js';
 import type { OperationMap, OperationName } from './generated/types.js';
+import { WIRE_TABLES } from './generated/wire-tables.js';
 import { checkOptions, invoke, type CallOptions, type ClientOptions, type RequestSigner, type TransportContext } from './transport.js';
 
 // Names after which the AWS SDK corrects its clock (CLOCK_SKEW_ERROR_CODES of @smithy/core).
@@ -22,6 +23,8 @@ export class FullClientBase implements TransportContext {
   readonly options: ClientOptions;
   /** Clock offset learned from the service (ms); per client. */
   skewMs = 0;
+  /** @internal Response conversion table for every operation. */
+  readonly wire = WIRE_TABLES;
 
   /** @throws CognitoError `ConfigurationError` naming a bad option. */
   constructor(options: ClientOptions = {}) {

@@ -3,6 +3,10 @@
 // full jitter, delay = random * min(base * 2^retry, 20 s), base 50 ms (1 s for throttling);
 // retried: throttling error names and HTTP 429, HTTP 500/502/503/504, timeouts, network
 // failures. Never: other 4xx client faults and aborts.
+// Throttling names: of the SDK's THROTTLING_ERROR_CODES (@smithy/core service-error-classification)
+// we keep those Cognito can send (its own TooManyRequestsException and LimitExceededException, and
+// the AWS front end's ThrottlingException / Throttling / RequestLimitExceeded); the others are other
+// services' (EC2, DynamoDB, S3...) and would only cost bytes in every sign-in bundle.
 import type { CognitoError } from './errors.js';
 
 /** Retry settings. */
@@ -21,8 +25,7 @@ export interface RetryOptions {
   random?: () => number;
 }
 
-// The SDK's THROTTLING_ERROR_CODES (@smithy/core retry/service-error-classification).
-const THROTTLING = /^(BandwidthLimitExceeded|EC2ThrottledException|LimitExceededException|PriorRequestNotComplete|ProvisionedThroughputExceededException|RequestLimitExceeded|RequestThrottled|RequestThrottledException|SlowDown|ThrottledException|Throttling|ThrottlingException|TooManyRequestsException|TransactionInProgressException)$/;
+const THROTTLING = /^(TooManyRequestsException|LimitExceededException|ThrottlingException|Throttling|RequestLimitExceeded)$/;
 const TRANSIENT = /^(TimeoutError|NetworkError|RequestTimeout|RequestTimeoutException)$/;
 
 /** True for the throttling errors of the SDK's standard retry mode. */

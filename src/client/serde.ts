@@ -1,9 +1,10 @@
 // The one serializer shared by every operation (AWS JSON 1.1): inputs are wire-shaped already,
 // so serializing is JSON.stringify with Date -> epoch seconds and Uint8Array -> base64; parsing
 // turns the members the model declares as timestamps into Date and blobs into Uint8Array.
-// Which members those are comes from a tiny generated table of member names: the generator
-// proves each name has a single wire kind across the whole model.
-import { BLOB_MEMBERS, OPAQUE_MEMBERS, TIMESTAMP_MEMBERS } from './generated/wire-tables.js';
+// Which members those are comes from a tiny generated table of member names (one per client:
+// the lean client's lists only what its operations return): the generator proves each name has
+// a single wire kind across the whole model.
+import type { WireTables } from './generated/wire-tables.js';
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -29,20 +30,19 @@ export function serializeInput(input: unknown): string {
 }
 
 /** Output of a response body: timestamps become Date, blobs Uint8Array; documents and string maps stay as sent. */
-export function parseOutput(text: string): unknown {
+export function parseOutput(text: string, tables: WireTables): unknown {
+  const revive = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(revive);
+    if (value === null || typeof value !== 'object') return value;
+    const obj = value as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+      const v = obj[key];
+      if (tables.opaque.has(key) && !Array.isArray(v)) continue;
+      if (typeof v === 'number' && tables.timestamps.has(key)) obj[key] = new Date(Math.round(v * 1000));
+      else if (typeof v === 'string' && tables.blobs.has(key)) obj[key] = fromBase64(v);
+      else obj[key] = revive(v);
+    }
+    return obj;
+  };
   return revive(text ? JSON.parse(text) : {});
-}
-
-function revive(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(revive);
-  if (value === null || typeof value !== 'object') return value;
-  const obj = value as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    const v = obj[key];
-    if (OPAQUE_MEMBERS.has(key) && !Array.isArray(v)) continue;
-    if (typeof v === 'number' && TIMESTAMP_MEMBERS.has(key)) obj[key] = new Date(Math.round(v * 1000));
-    else if (typeof v === 'string' && BLOB_MEMBERS.has(key)) obj[key] = fromBase64(v);
-    else obj[key] = revive(v);
-  }
-  return obj;
 }

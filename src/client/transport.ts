@@ -3,6 +3,7 @@
 import type { AwsCredentials } from '../core/sigv4.js';
 import { CognitoError, errorFromResponse } from './errors.js';
 import { backoffDelay, isRetryable, sleep, type RetryOptions } from './retry.js';
+import type { WireTables } from './generated/wire-tables.js';
 import { parseOutput, serializeInput } from './serde.js';
 
 /** Static credentials, or a function that returns them (called once per operation call). */
@@ -55,6 +56,8 @@ export interface TransportContext {
   readonly options: ClientOptions;
   /** Clock offset (server minus local, ms), learned after a clock-skew error. Per client. */
   skewMs: number;
+  /** Which response members to convert (timestamps, blobs) or leave alone. */
+  readonly wire: WireTables;
 }
 
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
@@ -155,7 +158,7 @@ export async function invoke(
         const text = await res.text();
         if (res.ok) {
           try {
-            return parseOutput(text);
+            return parseOutput(text, ctx.wire);
           } catch (cause) {
             throw new CognitoError('UnknownError', `${operation}: HTTP ${res.status} with a body that is not JSON`, {
               cause,

@@ -1,4 +1,5 @@
 import type { OperationMap, UnsignedOperationName } from './generated/types.js';
+import { UNSIGNED_WIRE_TABLES } from './generated/wire-tables.js';
 import { checkOptions, invoke, type CallOptions, type ClientOptions, type TransportContext } from './transport.js';
 
 /**
@@ -15,6 +16,8 @@ export class CognitoUnsignedClient implements TransportContext {
   readonly options: ClientOptions;
   /** Clock offset learned from the service (ms); per client. */
   skewMs = 0;
+  /** @internal Response conversion table for the unsigned operations. */
+  readonly wire = UNSIGNED_WIRE_TABLES;
 
   /** @throws CognitoError `ConfigurationError` naming a bad option. */
   constructor(options: ClientOptions = {}) {

@@ -2,7 +2,10 @@
 // AWS SDK's JSON codec writes for timestamp and blob members); the reverse for responses, with
 // documents and maps (caller-chosen keys) left as sent.
 import { describe, expect, it } from 'vitest';
-import { parseOutput, serializeInput } from '../../src/client/serde.js';
+import { parseOutput as parse, serializeInput } from '../../src/client/serde.js';
+import { UNSIGNED_WIRE_TABLES, WIRE_TABLES } from '../../src/client/generated/wire-tables.js';
+
+const parseOutput = (text: string) => parse(text, WIRE_TABLES);
 
 describe('serializeInput', () => {
   it('writes Dates as epoch seconds with the milliseconds as a fraction', () => {
@@ -42,5 +45,16 @@ describe('parseOutput', () => {
   });
   it('treats an empty body as {}', () => {
     expect(parseOutput('')).toEqual({});
+  });
+});
+
+describe('the lean client\'s table', () => {
+  it('is a subset of the full table that still knows the device and WebAuthn dates', () => {
+    for (const k of ['timestamps', 'blobs', 'opaque'] as const) {
+      for (const name of UNSIGNED_WIRE_TABLES[k]) if (name) expect(WIRE_TABLES[k].has(name), name).toBe(true);
+    }
+    for (const name of ['DeviceCreateDate', 'DeviceLastAuthenticatedDate', 'CreatedAt']) expect(UNSIGNED_WIRE_TABLES.timestamps.has(name)).toBe(true);
+    expect(UNSIGNED_WIRE_TABLES.opaque.has('ChallengeParameters')).toBe(true);
+    expect(UNSIGNED_WIRE_TABLES.timestamps.size).toBeLessThan(WIRE_TABLES.timestamps.size);
   });
 });
