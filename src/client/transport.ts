@@ -108,7 +108,11 @@ export async function invoke(
   let credentials: AwsCredentials | undefined;
   if (signer) {
     const c = o.credentials;
-    credentials = typeof c === 'function' ? await c() : c;
+    try {
+      credentials = typeof c === 'function' ? await c() : c;
+    } catch (cause) {
+      throw new CognitoError('CredentialsError', `${operation}: the credentials provider failed`, { cause, $metadata: { attempts: 0 } });
+    }
     if (!credentials?.accessKeyId || !credentials.secretAccessKey) {
       throw new CognitoError('CredentialsError', `${operation} needs AWS credentials (SigV4); pass options.credentials`, {
         $metadata: { attempts: 0 },

@@ -230,6 +230,17 @@ describe('SigV4 and clock skew', () => {
     expect(calls[0]!.headers.authorization).toContain('x-amz-security-token');
   });
 
+  it('a failing credentials provider becomes a CredentialsError with the cause, before the network', async () => {
+    const { fetch, calls } = scriptedFetch([json(200, {})]);
+    const boom = new Error('sso expired');
+    const client = new CognitoIdentityProviderClient({ region: 'eu-west-1', fetch, credentials: async () => Promise.reject(boom) });
+    const err = await failure(client.listUsers({ UserPoolId: 'eu-west-1_abc' }));
+    expect(err.name).toBe('CredentialsError');
+    expect(err.cause).toBe(boom);
+    expect(err.message).toContain('ListUsers');
+    expect(calls).toHaveLength(0);
+  });
+
   it('corrects the clock once from the Date header after a skew error, then keeps the offset', async () => {
     const local = Date.UTC(2026, 0, 1, 12, 0, 0);
     const server = new Date(local + 3_600_000); // the server is one hour ahead
