@@ -86,6 +86,19 @@ describe.each(TRANSPORTS)('challenge steps over %s', (transport) => {
     expect(await next.respond(totp(secret, { time: fx.emu.now() }))).toMatchObject({ signedIn: true });
   });
 
+  it('MFA_SETUP (EMAIL_OTP): setUpEmail registers the address, then the emailed code signs in', async () => {
+    fx = await fixture({ transport, pool: { UserPoolTier: 'ESSENTIALS' } });
+    await setMfa({ MfaConfiguration: 'ON', EmailMfaConfiguration: { Message: 'Your code is {####}', Subject: 'Code' } });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'ulla', password: PASSWORD });
+    const step = expectStep(await fx.auth().signIn({ username: 'ulla', password: PASSWORD }), 'MFA_SETUP');
+    expect(step.options).toEqual(['EMAIL_OTP']);
+    await expect(step.setUpEmail('')).rejects.toThrow(/^email: /);
+    const otp = expectStep(await step.setUpEmail('ulla@example.com'), 'EMAIL_OTP');
+    expect(otp.codeDelivery.deliveryMedium).toBe('EMAIL');
+    expect(fx.emu.outbox.at(-1)?.destination).toBe('ulla@example.com');
+    expect(await otp.respond(fx.emu.lastCode({ username: 'ulla' })!)).toMatchObject({ signedIn: true });
+  });
+
   it('SOFTWARE_TOKEN_MFA and SELECT_MFA_TYPE after a signed-in user set up TOTP and SMS', async () => {
     fx = await fixture({ transport, pool: { SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns' } } });
     await setMfa({ MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true }, SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns' } } });
