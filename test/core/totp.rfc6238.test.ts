@@ -1,6 +1,7 @@
 // Proves totp()/hotp()/verifyTotp() against RFC 6238 Appendix B and RFC 4226 Appendix D,
 // and that bad parameters fail naming the field.
 import { describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
 import { base32Encode, hotp, totp, verifyTotp } from '../../src/core/index.js';
 import { RFC6238, RFC6238_SEEDS } from './hmac-hkdf-totp.rfc-vectors.js';
 
@@ -28,6 +29,26 @@ describe('RFC 4226 Appendix D (HOTP)', () => {
     it(`counter ${counter} -> ${code}`, () => {
       expect(hotp(enc('12345678901234567890'), counter)).toBe(code);
     });
+  });
+});
+
+describe('counters above 32 bits (OpenSSL HMAC as the reference)', () => {
+  const key = enc('12345678901234567890');
+  const reference = (counter: bigint, digits: number) => {
+    const msg = new Uint8Array(8);
+    new DataView(msg.buffer).setBigUint64(0, counter);
+    const mac = createHmac('sha1', key).update(msg).digest();
+    const o = mac[mac.length - 1]! & 15;
+    return String((mac.readUInt32BE(o) & 0x7fffffff) % 10 ** digits).padStart(digits, '0');
+  };
+  for (const c of [2 ** 32 - 1, 2 ** 32, 2 ** 32 + 5, 2 ** 40 + 123, Number.MAX_SAFE_INTEGER]) {
+    it(`counter ${c}`, () => {
+      expect(hotp(key, c, { digits: 8 })).toBe(reference(BigInt(c), 8));
+    });
+  }
+  it('totp with period 1 far in the future uses the same 64-bit counter', () => {
+    const seconds = 2 ** 33 + 7;
+    expect(totp(key, { time: seconds * 1000, period: 1 })).toBe(reference(BigInt(seconds), 6));
   });
 });
 
