@@ -22,11 +22,11 @@ const list = (attributes?: Record<string, string>) =>
   attributes && Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
 
 /** An unauthenticated user operation: ClientId, Username, SecretHash, ClientMetadata and pass-through data added. */
-function userOp(ctx: FlowContext, op: string, i: Record<string, any>, extra: Record<string, unknown> = {}): Promise<any> {
+async function userOp(ctx: FlowContext, op: string, i: Record<string, any>, extra: Record<string, unknown> = {}): Promise<any> {
   return ctx.send(op, {
     ClientId: ctx.clientId,
     Username: i.username,
-    SecretHash: secretHashFor(ctx, i.username),
+    SecretHash: await secretHashFor(ctx, i.username),
     ClientMetadata: i.clientMetadata,
     ...passThrough(ctx, i.username),
     ...extra,

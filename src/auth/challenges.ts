@@ -23,12 +23,12 @@ const MFA_TYPES: MfaType[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
 /** Answers a challenge (USERNAME, DEVICE_KEY and SECRET_HASH added) and moves the flight on. */
 function respondTo(f: Flight, challenge: string, session: string | undefined, responses: Record<string, string | undefined>) {
   const { ctx } = f;
-  return sendWithDevice(f, () =>
+  return sendWithDevice(f, async () =>
     ctx.send('RespondToAuthChallenge', {
       ClientId: ctx.clientId,
       ChallengeName: challenge,
       Session: session,
-      ChallengeResponses: withSecretHash(ctx, f.username, {
+      ChallengeResponses: await withSecretHash(ctx, f.username, {
         USERNAME: f.username,
         ...responses,
         DEVICE_KEY: f.device?.deviceKey,

@@ -66,20 +66,22 @@ export interface FlowContext {
  * parameter map when the app client has a secret; Cognito requires it on every
  * InitiateAuth / RespondToAuthChallenge call of such a client.
  */
-export function withSecretHash(
+export async function withSecretHash(
   ctx: FlowContext,
   username: string,
   params: Record<string, string | undefined>,
-): Record<string, string> {
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const k in params) if (params[k] !== undefined) out[k] = params[k]!;
-  if (ctx.clientSecret) out.SECRET_HASH = secretHash(username, ctx.clientId, ctx.clientSecret);
+  const hash = await secretHashFor(ctx, username);
+  if (hash) out.SECRET_HASH = hash;
   return out;
 }
 
 /** The `SecretHash` member of SignUp, ForgotPassword and friends (undefined without a secret). */
-export function secretHashFor(ctx: FlowContext, username: string): string | undefined {
-  return ctx.clientSecret ? secretHash(username, ctx.clientId, ctx.clientSecret) : undefined;
+export async function secretHashFor(ctx: FlowContext, username: string): Promise<string | undefined> {
+  // `await`: the core may compute HMACs with Web Crypto (async) or synchronously.
+  return ctx.clientSecret ? await secretHash(username, ctx.clientId, ctx.clientSecret) : undefined;
 }
 
 /** The members every unauthenticated user call may carry: UserContextData and AnalyticsMetadata. */

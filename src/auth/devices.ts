@@ -18,7 +18,7 @@ export async function confirmNewDevice(
   ctx: FlowContext,
   o: { accessToken: string; username: string; alias?: string; deviceKey: string; deviceGroupKey: string },
 ): Promise<DeviceSecrets> {
-  const { devicePassword, verifierConfig } = createDeviceVerifier({
+  const { devicePassword, verifierConfig } = await createDeviceVerifier({
     deviceGroupKey: o.deviceGroupKey,
     deviceKey: o.deviceKey,
     random: ctx.random,
@@ -53,7 +53,7 @@ export async function answerDeviceSrp(
     ClientId: ctx.clientId,
     ChallengeName: 'DEVICE_SRP_AUTH',
     Session: o.session,
-    ChallengeResponses: withSecretHash(ctx, username, {
+    ChallengeResponses: await withSecretHash(ctx, username, {
       USERNAME: username,
       DEVICE_KEY: device.deviceKey,
       SRP_A: o.start.SRP_A,
@@ -62,7 +62,7 @@ export async function answerDeviceSrp(
   });
   const p = first.ChallengeParameters ?? {};
   const user = p.USERNAME ?? username;
-  const claim = computeDeviceClaim({
+  const claim = await computeDeviceClaim({
     start: o.start,
     deviceGroupKey: device.deviceGroupKey,
     deviceKey: device.deviceKey,
@@ -74,7 +74,7 @@ export async function answerDeviceSrp(
     ClientId: ctx.clientId,
     ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
     Session: first.Session,
-    ChallengeResponses: withSecretHash(ctx, user, { USERNAME: user, DEVICE_KEY: device.deviceKey, ...claim }),
+    ChallengeResponses: await withSecretHash(ctx, user, { USERNAME: user, DEVICE_KEY: device.deviceKey, ...claim }),
     ClientMetadata: o.clientMetadata,
   });
 }

@@ -48,7 +48,7 @@ export async function refreshTokens(ctx: FlowContext, r: RefreshRequest): Promis
         {
           AuthFlow: 'REFRESH_TOKEN_AUTH',
           ClientId: ctx.clientId,
-          AuthParameters: withSecretHash(ctx, r.username, { REFRESH_TOKEN: r.refreshToken, DEVICE_KEY: r.deviceKey }),
+          AuthParameters: await withSecretHash(ctx, r.username, { REFRESH_TOKEN: r.refreshToken, DEVICE_KEY: r.deviceKey }),
           ClientMetadata: r.clientMetadata,
         },
         r.signal,

@@ -95,11 +95,11 @@ async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, i
     if (pc === 'PASSWORD') params.PASSWORD = input.password;
     if (pc === 'PASSWORD_SRP') params.SRP_A = srp();
   }
-  const request = () =>
+  const request = async () =>
     ctx.send('InitiateAuth', {
       AuthFlow: flow,
       ClientId: ctx.clientId,
-      AuthParameters: withSecretHash(ctx, f.username, { ...params, DEVICE_KEY: f.device?.deviceKey }),
+      AuthParameters: await withSecretHash(ctx, f.username, { ...params, DEVICE_KEY: f.device?.deviceKey }),
       ClientMetadata: input.clientMetadata,
       ...passThrough(ctx, f.username),
     });
@@ -151,8 +151,9 @@ export async function next(f: Flight, response: any): Promise<SignInResult> {
     if (!f.device && !f.noDevice) f.device = await ctx.devices.get(user);
     const start = f.srp;
     const password = f.password;
-    const request = () => {
-      const claim = computePasswordClaim({
+    const request = async () => {
+      // `await`: the core may run its hashes on Web Crypto (async).
+      const claim = await computePasswordClaim({
         start,
         userPoolId: ctx.userPoolId,
         password,
@@ -163,7 +164,7 @@ export async function next(f: Flight, response: any): Promise<SignInResult> {
         ClientId: ctx.clientId,
         ChallengeName: 'PASSWORD_VERIFIER',
         Session: response.Session,
-        ChallengeResponses: withSecretHash(ctx, user, { USERNAME: user, ...claim, DEVICE_KEY: f.device?.deviceKey }),
+        ChallengeResponses: await withSecretHash(ctx, user, { USERNAME: user, ...claim, DEVICE_KEY: f.device?.deviceKey }),
         ClientMetadata: f.input.clientMetadata,
         ...passThrough(ctx, user),
       });
