@@ -114,15 +114,15 @@ function isJwksCache(j: JwksCache | JwksDocument): j is JwksCache {
  */
 export async function verifyCognitoJwt(token: string, options: VerifyCognitoJwtOptions): Promise<CognitoJwtPayload> {
   if (options === null || typeof options !== 'object') throw new TypeError('verifyCognitoJwt: options must be an object');
-  const issuer = options.issuer ?? cognitoIssuer(options.userPoolId);
   if (options.issuer !== undefined) {
     if (typeof options.issuer !== 'string' || options.issuer === '') throw new TypeError('issuer: expected a URL string');
     if (typeof options.userPoolId !== 'string' || options.userPoolId === '') throw new TypeError('userPoolId: expected a string');
   }
+  const issuer = options.issuer ?? cognitoIssuer(options.userPoolId);
   if (options.tokenUse !== 'access' && options.tokenUse !== 'id') {
     throw new TypeError(`tokenUse: expected 'access' or 'id', got ${JSON.stringify(options.tokenUse)}`);
   }
-  const clientIds = list('clientId', options.clientId)!;
+  const clientIds = list('clientId', options.clientId);
   if (!clientIds) throw new TypeError('clientId: required (a string or an array of strings)');
   const groups = list('groups', options.groups);
   const scopes = list('scope', options.scope);
