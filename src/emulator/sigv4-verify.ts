@@ -1,10 +1,12 @@
 /**
- * Server-side AWS Signature Version 4 check for admin operations (Web Crypto only).
+ * Server-side AWS Signature Version 4 check for admin operations: re-signs the request with
+ * core's `signRequest` and compares in constant time.
  * Reference: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  * @module
  */
 import { EmulatorError } from './errors.js';
-import { hmacSha256, sha256, timingSafeEqual, toHex, utf8 } from './util.js';
+import { signRequest } from '../core/sigv4.js';
+import { timingSafeEqual } from './util.js';
 
 /** Input of {@link verifySigV4}. */
 export interface VerifySigV4Options {
@@ -22,11 +24,6 @@ const invalidSignature = () =>
     'InvalidSignatureException',
     'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   );
-
-/** RFC 3986 encoding as SigV4 wants it. */
-function uriEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
 
 /**
  * Verify the request's `Authorization` header.
@@ -64,28 +61,30 @@ export async function verifySigV4(o: VerifySigV4Options): Promise<void> {
       `Signature expired: ${amzDate} is now earlier than ${new Date(o.now - 15 * 60_000).toISOString().replace(/[-:]|\.\d{3}/g, '')} (${new Date(o.now).toISOString().replace(/[-:]|\.\d{3}/g, '')} - 15 min.)`,
     );
   }
-  const url = new URL(o.request.url);
+  // Re-sign with core's signer (one SigV4 implementation in the project), over exactly the
+  // headers the client says it signed, at the time it says it signed.
   const signedHeaders = signedHeadersRaw.split(';');
-  const headerLines = signedHeaders.map((name) => {
-    let value = o.request.headers.get(name);
-    if (value === null && name === 'host') value = url.host;
-    if (value === null) throw invalidSignature();
-    return `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
-  });
-  const query = [...url.searchParams.entries()]
-    .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
-    .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const payloadHash = o.request.headers.get('x-amz-content-sha256') ?? toHex(await sha256(o.body));
-  const path = url.pathname.split('/').map((seg) => uriEncode(decodeURIComponent(seg))).join('/') || '/';
-  const canonical = ['POST' === o.request.method ? 'POST' : o.request.method, path, query, headerLines.join(''), signedHeadersRaw, payloadHash].join('\n');
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, toHex(await sha256(canonical))].join('\n');
-  let key = await hmacSha256(utf8(`AWS4${o.credentials.secretAccessKey}`), date);
-  key = await hmacSha256(key, region);
-  key = await hmacSha256(key, service);
-  key = await hmacSha256(key, 'aws4_request');
-  const expected = toHex(await hmacSha256(key, toSign));
+  const headers: Array<[string, string]> = [];
+  let sessionToken: string | undefined;
+  for (const name of signedHeaders) {
+    if (name === 'x-amz-date') continue;
+    const value = o.request.headers.get(name);
+    if (value === null) {
+      if (name === 'host') continue; // the signer falls back to the URL's host, as clients do
+      throw invalidSignature();
+    }
+    if (name === 'x-amz-security-token') sessionToken = value;
+    else headers.push([name, value]);
+  }
+  const { signature: expected, signedHeaders: resigned } = await signRequest(
+    { method: o.request.method, url: o.request.url, headers, body: o.body },
+    {
+      credentials: { ...o.credentials, ...(sessionToken !== undefined ? { sessionToken } : {}) },
+      region,
+      service,
+      date: new Date(signedAt),
+    },
+  );
+  if (resigned !== signedHeadersRaw) throw invalidSignature();
   if (!timingSafeEqual(expected, signature)) throw invalidSignature();
 }
