@@ -45,6 +45,8 @@ export interface Flight {
   device?: DeviceSecrets;
   /** Set once a stale device was dropped, so it is not looked up again. */
   noDevice?: boolean;
+  /** The device answered DEVICE_SRP_AUTH: the service remembers it. */
+  deviceVerified?: boolean;
   srp?: SrpStart;
   ctx: FlowContext;
   hooks: SignInHooks;
@@ -172,7 +174,12 @@ export async function next(f: Flight, response: any): Promise<SignInResult> {
     return sendWithDevice(f, request);
   }
   if (name === 'DEVICE_SRP_AUTH') {
-    if (!f.device) return restart(f);
+    // Asked to prove a device we did not name: start over without one (once; never loop).
+    if (!f.device) {
+      if (f.noDevice) throw new TypeError('DEVICE_SRP_AUTH: the service asked for a device this sign-in does not have');
+      f.noDevice = true;
+      return restart(f);
+    }
     try {
       const out = await answerDeviceSrp(ctx, {
         username: f.username,
@@ -181,6 +188,7 @@ export async function next(f: Flight, response: any): Promise<SignInResult> {
         start: f.hooks.srp(),
         clientMetadata: f.input.clientMetadata,
       });
+      f.deviceVerified = true;
       return next(f, out);
     } catch (err) {
       // A device forgotten elsewhere, or whose secret no longer verifies: drop it and sign in
@@ -221,7 +229,8 @@ async function finish(f: Flight, result: AuthenticationResult): Promise<SignedIn
       out.deviceError = err;
     }
   }
-  if (device) out.device = { key: device.deviceKey, remembered: device.remembered ?? true };
+  // A stored device the service did not challenge is tracked but not (yet) remembered.
+  if (device) out.device = { key: device.deviceKey, remembered: device.remembered ?? (f.deviceVerified || 'pending') };
   await f.hooks.signedIn({ accessToken, idToken, refreshToken }, username, f.alias);
   return out;
 }
