@@ -2,11 +2,14 @@
  * `--data` persistence survives a crash: the CLI runs as a child process, many writes are in
  * flight, it is killed with SIGKILL in the middle of them, and after a restart every user whose
  * confirmation was acknowledged is there, confirmed, with a working password. The data file is
- * valid JSON after every crash (atomic writes).
+ * valid JSON after every crash (atomic writes). Remembered devices confirmed before a crash
+ * are there too.
  */
 import {
   AdminConfirmSignUpCommand,
   AdminGetUserCommand,
+  AdminListDevicesCommand,
+  ConfirmDeviceCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   SignUpCommand,
@@ -16,6 +19,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createDeviceVerifier } from '../../src/core/device-verifier.js';
 import { sdkForUrl } from './sdk-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'emu-persist-'));
@@ -26,7 +30,7 @@ const CLIENT = 'crashclient000000000000001';
 writeFileSync(
   seedFile,
   JSON.stringify({
-    pools: [{ id: POOL, name: 'crash', clients: [{ id: CLIENT, name: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }] }],
+    pools: [{ id: POOL, name: 'crash', DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false }, clients: [{ id: CLIENT, name: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }] }],
   }),
 );
 const children: ChildProcess[] = [];
@@ -60,6 +64,24 @@ function startCli(): Promise<{ child: ChildProcess; url: string; seeded: Array<{
   });
 }
 
+/** Sign in (the pool remembers devices) and confirm the new device; returns its key. */
+async function confirmDevice(sdk: CognitoIdentityProviderClient, username: string): Promise<string> {
+  const auth = await sdk.send(
+    new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: CLIENT, AuthParameters: { USERNAME: username, PASSWORD: 'Passw0rd!' } }),
+  );
+  const meta = auth.AuthenticationResult!.NewDeviceMetadata!;
+  const v = await createDeviceVerifier({ deviceGroupKey: meta.DeviceGroupKey!, deviceKey: meta.DeviceKey! });
+  await sdk.send(
+    new ConfirmDeviceCommand({
+      AccessToken: auth.AuthenticationResult!.AccessToken!,
+      DeviceKey: meta.DeviceKey!,
+      DeviceSecretVerifierConfig: v.verifierConfig,
+      DeviceName: `device-of-${username}`,
+    }),
+  );
+  return meta.DeviceKey!;
+}
+
 async function signUpAndConfirm(sdk: CognitoIdentityProviderClient, username: string): Promise<void> {
   await sdk.send(new SignUpCommand({ ClientId: CLIENT, Username: username, Password: 'Passw0rd!' }));
   await sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: POOL, Username: username }));
@@ -68,6 +90,7 @@ async function signUpAndConfirm(sdk: CognitoIdentityProviderClient, username: st
 describe('--data persistence', () => {
   it('keeps every acknowledged confirmed user across SIGKILL in the middle of writes', async () => {
     const confirmed: string[] = [];
+    const devices: Array<[string, string]> = [];
     let n = 0;
     for (let round = 0; round < 3; round++) {
       const { child, url, seeded } = await startCli();
@@ -85,6 +108,10 @@ describe('--data persistence', () => {
         );
         expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
       }
+      for (const [username, key] of devices) {
+        const list = await sdk.send(new AdminListDevicesCommand({ UserPoolId: POOL, Username: username }));
+        expect(list.Devices?.map((d) => d.DeviceKey), username).toContain(key);
+      }
       // Eight writers in parallel; kill the process while they are mid-flight.
       let stop = false;
       const writers = Array.from({ length: 8 }, async () => {
@@ -93,6 +120,7 @@ describe('--data persistence', () => {
           try {
             await signUpAndConfirm(sdk, username);
             confirmed.push(username);
+            if (n % 3 === 0) devices.push([username, await confirmDevice(sdk, username)]);
           } catch {
             return; // connection dropped by the kill
           }
@@ -110,12 +138,17 @@ describe('--data persistence', () => {
       for (const username of confirmed) expect(users[username]?.status, username).toBe('CONFIRMED');
     }
     expect(confirmed.length).toBeGreaterThan(10);
+    expect(devices.length).toBeGreaterThan(2);
 
     // A final restart still finds everyone.
     const { child, url } = await startCli();
     const sdk = sdkForUrl(url, { accessKeyId: 'any', secretAccessKey: 'any' });
     for (const username of confirmed) {
       expect((await sdk.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: username }))).UserStatus).toBe('CONFIRMED');
+    }
+    for (const [username, key] of devices) {
+      const list = await sdk.send(new AdminListDevicesCommand({ UserPoolId: POOL, Username: username }));
+      expect(list.Devices?.map((d) => d.DeviceKey), username).toContain(key);
     }
     child.kill('SIGTERM');
   }, 120_000);
