@@ -197,6 +197,12 @@ function mfaConfigOutput(pool: PoolRecord): Record<string, unknown> {
   };
 }
 
+function poolByArn(ctx: EmulatorContext, arn: unknown): PoolRecord {
+  const pool = Object.values(ctx.state.pools).find((p) => p.arn === arn);
+  if (!pool) throw errors.resourceNotFound(`Resource ${String(arn)} does not exist.`);
+  return pool;
+}
+
 /** Pool operations. */
 export const poolsModule = defineModule({
   operations: defineOperations({
@@ -295,6 +301,25 @@ export const poolsModule = defineModule({
       pool.updatedAt = ctx.now();
       return {};
     },
+
+    TagResource: (ctx, input) => {
+      const pool = poolByArn(ctx, input.ResourceArn);
+      const tags = { ...((pool.config.UserPoolTags as Record<string, string> | undefined) ?? {}), ...(input.Tags ?? {}) };
+      pool.config.UserPoolTags = tags;
+      return {};
+    },
+
+    UntagResource: (ctx, input) => {
+      const pool = poolByArn(ctx, input.ResourceArn);
+      const tags = { ...((pool.config.UserPoolTags as Record<string, string> | undefined) ?? {}) };
+      for (const k of (input.TagKeys as string[] | undefined) ?? []) delete tags[k];
+      pool.config.UserPoolTags = tags;
+      return {};
+    },
+
+    ListTagsForResource: (ctx, input) => ({
+      Tags: { ...((poolByArn(ctx, input.ResourceArn).config.UserPoolTags as Record<string, string> | undefined) ?? {}) },
+    }),
 
     GetCSVHeader: (ctx, input) => {
       const pool = ctx.getPool(input.UserPoolId);

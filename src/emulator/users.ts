@@ -339,6 +339,9 @@ export const usersModule = defineModule({
       const { pool, client } = ctx.getClient(input.ClientId);
       const username = requireString(input.Username, 'username');
       await ctx.checkSecretHash(client, input.SecretHash, username);
+      if ((pool.config.AdminCreateUserConfig as { AllowAdminCreateUserOnly?: boolean } | undefined)?.AllowAdminCreateUserOnly) {
+        throw errors.notAuthorized('SignUp is not permitted for this user pool');
+      }
       ctx.assertPasswordPolicy(pool, input.Password);
       const attributes = attributeRecord(input.UserAttributes);
       for (const k of Object.keys(attributes)) {

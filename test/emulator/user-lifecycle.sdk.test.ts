@@ -105,6 +105,15 @@ describe('sign-up', () => {
     });
   });
 
+  it('refuses SignUp when only administrators may create users', async () => {
+    const closed = (await emu.createUserPool({ PoolName: 'closed', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } })).Id;
+    const c = (await emu.createUserPoolClient({ UserPoolId: closed, ClientName: 'x' })).ClientId;
+    await expect(sdk.send(new SignUpCommand({ ClientId: c, Username: 'nope', Password: 'Passw0rd!' }))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'SignUp is not permitted for this user pool',
+    });
+  });
+
   it('runs preSignUp (auto-confirm) and postConfirmation stand-ins; a throwing trigger is a UserLambdaValidationException', async () => {
     const confirmed: string[] = [];
     emu.setTriggers(poolId, {
