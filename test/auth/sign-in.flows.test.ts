@@ -2,7 +2,9 @@
 // and over real HTTP: USER_SRP_AUTH, USER_PASSWORD_AUTH, a client with a secret, CUSTOM_AUTH with
 // and without an SRP start, and the choice-based USER_AUTH flow with each first factor.
 import { afterEach, describe, expect, it } from 'vitest';
+import { CognitoUnsignedClient } from '../../src/client/unsigned-client.js';
 import { fixture, TRANSPORTS, type Fixture } from './helpers.js';
+import { softAuthenticator } from './webauthn-authenticator.js';
 
 const PASSWORD = 'Corr3ct-Horse!';
 
@@ -190,19 +192,36 @@ describe.each(TRANSPORTS)('sign-in flows over %s', (transport) => {
       expect(await srp.respond({ challenge: 'PASSWORD_SRP', password: PASSWORD })).toMatchObject({ signedIn: true });
     });
 
-    it('WEB_AUTHN surfaces the credential request options and sends the credential back', async () => {
-      fx = await fixture({ transport, pool: { ...userAuthPool, WebAuthnRelyingPartyID: 'localhost' } });
+    it('WEB_AUTHN: the step carries CREDENTIAL_REQUEST_OPTIONS; a registered passkey signs in, an unknown one is refused', async () => {
+      fx = await fixture({ transport, pool: userAuthPool });
+      await fx.emu.call('SetUserPoolMfaConfig', { UserPoolId: fx.poolId, WebAuthnConfiguration: { RelyingPartyId: 'localhost', UserVerification: 'preferred' } });
       await makeUser(fx, 'lena');
-      const step = await fx.auth().signIn({ username: 'lena', flow: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' });
-      // A user without a passkey: the service either offers WEB_AUTHN with options or refuses it.
-      if (step.signedIn) throw new Error('signed in without a credential');
-      if (step.challenge === 'WEB_AUTHN') {
-        expect(typeof step.credentialRequestOptions.challenge).toBe('string');
-        const fake = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } };
-        await expect(step.respond(fake)).rejects.toMatchObject({ name: expect.stringMatching(/Exception$/) });
-      } else {
-        expect(step.challenge).toBe('SELECT_CHALLENGE');
-      }
+      const origin = 'https://localhost';
+      const auth = fx.auth();
+      // Register a passkey as a signed-in user (the raw client: registration is not part of sign-in).
+      await auth.signIn({ username: 'lena', password: PASSWORD });
+      const { accessToken } = await auth.getTokens();
+      const client = new CognitoUnsignedClient({ userPoolId: fx.poolId, endpoint: 'http://emulator.invalid/', fetch: (u, i) => fx.emu.fetch(u, i), maxAttempts: 1 });
+      const { CredentialCreationOptions } = await client.send('StartWebAuthnRegistration', { AccessToken: accessToken });
+      const passkey = softAuthenticator();
+      const registered = await passkey.create(CredentialCreationOptions, origin);
+      await client.send('CompleteWebAuthnRegistration', { AccessToken: accessToken, Credential: registered });
+      await auth.signOut();
+
+      const step = await auth.signIn({ username: 'lena', flow: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' });
+      if (step.signedIn || step.challenge !== 'WEB_AUTHN') throw new Error(`expected WEB_AUTHN, got ${JSON.stringify(step)}`);
+      const options = step.credentialRequestOptions as { challenge: string; allowCredentials?: Array<{ id: string }> };
+      expect(options.challenge).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+      expect(options.allowCredentials?.map((c) => c.id)).toContain(registered.id);
+      expect(await step.respond(await passkey.get(options, origin))).toMatchObject({ signedIn: true, username: expect.any(String) });
+
+      // A passkey the pool never saw: refused with a typed error.
+      const stranger = softAuthenticator();
+      await stranger.create({ challenge: 'AAAA', rp: { id: 'localhost' }, user: { id: 'eA' } }, origin);
+      const again = await auth.signIn({ username: 'lena', flow: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' });
+      if (again.signedIn || again.challenge !== 'WEB_AUTHN') throw new Error('expected WEB_AUTHN');
+      const forged = await stranger.get({ ...again.credentialRequestOptions, allowCredentials: [] }, origin);
+      await expect(again.respond(forged)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     });
   });
 });
