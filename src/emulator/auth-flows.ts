@@ -25,11 +25,12 @@ import {
   type ChallengeResponse,
   type StepInput,
 } from './flow-steps.js';
+import { runPreAuthentication } from './flow-triggers.js';
 import { answerSelectChallenge, startUserAuth } from './flow-user-auth.js';
 import { checkMfaAnswer, completeMfaSetup, issueMfaChallenge, userMfaMethods, type MfaMethod } from './mfa.js';
 import { defineModule, defineOperations, type OperationInput } from './operations.js';
 import { refreshTokenAuth } from './refresh.js';
-import { createSalt, parseSrpA, startSrpServer, verifySrpClaim } from './srp-server.js';
+import { createSalt, parseSrpA, parseSrpTimestamp, startSrpServer, verifySrpClaim } from './srp-server.js';
 import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from './state.js';
 import { toHex } from './util.js';
 
@@ -154,6 +155,7 @@ export async function passwordFactor(
   if (!user) throw errors.notAuthorized(INCORRECT);
   checkLockout(ctx, user);
   const deviceKey = checkDeviceKey(user, progress.deviceKey);
+  await runPreAuthentication(ctx, pool, client, user, progress.clientMetadata);
   if (!(await ctx.verifyPassword(user, password))) {
     recordFailure(user, ctx.now());
     throw errors.notAuthorized(INCORRECT);
@@ -220,6 +222,7 @@ async function initiate(ctx: EmulatorContext, input: OperationInput, admin: bool
       const user = userOrNotFound(pool, client, found);
       if (!user) throw errors.notAuthorized(INCORRECT);
       ctx.assertUserEnabled(user);
+      await runPreAuthentication(ctx, pool, client, user, clientMetadata);
       const withSrp = params.CHALLENGE_NAME === 'SRP_A';
       const A = withSrp ? requireSrpA(params) : undefined;
       const steps: CustomStep[] = withSrp ? [{ challengeName: 'SRP_A', challengeResult: true }] : [];
@@ -293,6 +296,10 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
       const deviceKey = checkDeviceKey(user, responses.DEVICE_KEY ?? progress.deviceKey);
       consume(session);
       checkLockout(ctx, user);
+      if (parseSrpTimestamp(responses.TIMESTAMP) === undefined) {
+        throw errors.invalidParameter(`TIMESTAMP: expected a date like 'Tue Sep 5 07:04:11 UTC 2023', got ${JSON.stringify(responses.TIMESTAMP ?? null)}`);
+      }
+      await runPreAuthentication(ctx, pool, client, user, progress.clientMetadata);
       const ok =
         typeof responses.PASSWORD_CLAIM_SIGNATURE === 'string' &&
         typeof responses.TIMESTAMP === 'string' &&

@@ -13,7 +13,7 @@ import { EmulatorError, errors } from './errors.js';
 import { newFlowSession } from './flow-sessions.js';
 import type { ChallengeResponse, StepInput } from './flow-steps.js';
 import { defineModule, defineOperations } from './operations.js';
-import { parseSrpA, startSrpServer, verifySrpClaim } from './srp-server.js';
+import { parseSrpA, parseSrpTimestamp, startSrpServer, verifySrpClaim } from './srp-server.js';
 import type { DeviceRecord, UserRecord } from './state.js';
 import { ALPHABET, fromBase64, randomString, toHex, uuid } from './util.js';
 
@@ -132,6 +132,9 @@ export function checkDevicePasswordVerifier(
   const stored = deviceVerifier(device);
   if (!stored) throw deviceNotFound();
   const block = responses.PASSWORD_CLAIM_SECRET_BLOCK;
+  if (parseSrpTimestamp(responses.TIMESTAMP) === undefined) {
+    throw errors.invalidParameter(`TIMESTAMP: expected a date like 'Tue Sep 5 07:04:11 UTC 2023', got ${JSON.stringify(responses.TIMESTAMP ?? null)}`);
+  }
   const ok =
     block === sessionId &&
     typeof responses.PASSWORD_CLAIM_SIGNATURE === 'string' &&

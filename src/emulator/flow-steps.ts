@@ -10,6 +10,7 @@ import type { AuthenticationResult, EmulatorContext } from './context.js';
 import { EmulatorError, errors } from './errors.js';
 import { newFlowSession, type AuthProgress } from './flow-sessions.js';
 import { issueDeviceChallenge, mfaSkippedByDevice, newDeviceMetadata } from './devices.js';
+import { runPostAuthentication, runPreTokenGeneration } from './flow-triggers.js';
 import { issueMfaStep } from './mfa.js';
 import type { ClientRecord, PoolRecord, UserRecord } from './state.js';
 
@@ -103,7 +104,10 @@ export async function finishSignIn(s: StepInput, o: { deviceKey: string | undefi
     deviceKey = metadata.DeviceKey;
   }
   if (deviceKey && user.devices[deviceKey]) user.devices[deviceKey]!.lastAuthenticatedAt = ctx.now();
-  const result = await ctx.mintTokens({ pool, client, user, ...(deviceKey ? { deviceKey } : {}) });
+  const clientMetadata = s.progress.clientMetadata;
+  await runPostAuthentication(ctx, pool, client, user, { newDeviceUsed: metadata !== undefined, clientMetadata });
+  const claims = await runPreTokenGeneration(ctx, pool, client, user, 'TokenGeneration_Authentication', clientMetadata);
+  const result = await ctx.mintTokens({ pool, client, user, ...(deviceKey ? { deviceKey } : {}), ...claims });
   if (metadata) result.NewDeviceMetadata = metadata;
   return { ChallengeParameters: {}, AuthenticationResult: result };
 }

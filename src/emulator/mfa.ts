@@ -276,6 +276,21 @@ export async function completeMfaSetup(s: StepInput, data: Record<string, unknow
   return afterMfa({ ...s, progress });
 }
 
+/** Wire output of GetUserAuthFactors / AdminGetUserAuthFactors. */
+function authFactors(pool: PoolRecord, user: UserRecord): Record<string, unknown> {
+  const mfa = userMfaMethods(pool, user);
+  const factors: string[] = [];
+  if (user.password) factors.push('PASSWORD');
+  if (user.attributes.email) factors.push('EMAIL_OTP');
+  if (user.attributes.phone_number) factors.push('SMS_OTP');
+  return {
+    Username: user.username,
+    ...(user.mfa.preferred && mfa.includes(user.mfa.preferred as MfaMethod) ? { PreferredMfaSetting: user.mfa.preferred } : {}),
+    ...(mfa.length ? { UserMFASettingList: mfa } : {}),
+    ConfiguredUserAuthFactors: factors,
+  };
+}
+
 /** The MFA operations. */
 export const mfaModule = defineModule({
   operations: defineOperations({
@@ -340,6 +355,16 @@ export const mfaModule = defineModule({
       user.updatedAt = ctx.now();
       const next = newFlowSession(ctx, pool, client, user, { challenge: 'MFA_SETUP', progress: data.progress, stage: 'verified' });
       return { Status: 'SUCCESS', Session: next.id };
+    },
+
+    async GetUserAuthFactors(ctx, input) {
+      const { pool, user } = await ctx.requireAccessToken(input.AccessToken);
+      return authFactors(pool, user);
+    },
+
+    async AdminGetUserAuthFactors(ctx, input) {
+      const pool = ctx.getPool(input.UserPoolId);
+      return authFactors(pool, ctx.getUser(pool, input.Username));
     },
 
     async SetUserMFAPreference(ctx, input) {

@@ -11,6 +11,7 @@
  */
 import type { AuthenticationResult, EmulatorContext } from './context.js';
 import { EmulatorError, errors } from './errors.js';
+import { runPreTokenGeneration } from './flow-triggers.js';
 import { defineModule, defineOperations } from './operations.js';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from './state.js';
 import { timingSafeEqual } from './util.js';
@@ -79,6 +80,7 @@ export async function refreshTokenAuth(
   }
   const user = checkUsable(ctx, pool, record, params.DEVICE_KEY, { rotation: false });
   const origin = pool.origins[record.originJti];
+  const claims = await runPreTokenGeneration(ctx, pool, client, user, 'TokenGeneration_RefreshTokens', undefined);
   const result = await ctx.mintTokens({
     pool,
     client,
@@ -86,6 +88,7 @@ export async function refreshTokenAuth(
     ...(origin ? { origin } : {}),
     ...(record.deviceKey ? { deviceKey: record.deviceKey } : {}),
     refreshToken: false,
+    ...claims,
   });
   delete result.RefreshToken;
   return { ChallengeParameters: {}, AuthenticationResult: result };
@@ -128,6 +131,8 @@ export const refreshModule = defineModule({
       const user = checkUsable(ctx, pool, record, input.DeviceKey, { rotation: rotationEnabled(client) });
       const origin = pool.origins[record.originJti];
       const rotate = rotationEnabled(client);
+      const metadata = input.ClientMetadata && typeof input.ClientMetadata === 'object' ? (input.ClientMetadata as Record<string, string>) : undefined;
+      const claims = await runPreTokenGeneration(ctx, pool, client, user, 'TokenGeneration_RefreshTokens', metadata);
       const result = await ctx.mintTokens({
         pool,
         client,
@@ -135,6 +140,7 @@ export const refreshModule = defineModule({
         ...(origin ? { origin } : {}),
         ...(record.deviceKey ? { deviceKey: record.deviceKey } : {}),
         refreshToken: rotate,
+        ...claims,
       });
       if (rotate && result.RefreshToken) {
         const now = ctx.now();

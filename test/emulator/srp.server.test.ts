@@ -134,3 +134,22 @@ describe('USER_SRP_AUTH over the wire', () => {
     expect(err2.name).toBe('UserNotFoundException');
   });
 });
+
+describe('PASSWORD_VERIFIER input checks', () => {
+  it('refuses a TIMESTAMP that is not in Cognito\'s format, naming the field', async () => {
+    const f = await fixture();
+    const start = startSrp();
+    const init = await f.sdk.initiateAuth({ AuthFlow: 'USER_SRP_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'alice', SRP_A: start.SRP_A } });
+    const cp = init.ChallengeParameters as { USER_ID_FOR_SRP: string; SRP_B: string; SALT: string; SECRET_BLOCK: string };
+    const claim = computePasswordClaim({ start, userPoolId: f.poolId, password: 'Passw0rd!', challengeParameters: cp });
+    const err = await rejection(
+      f.sdk.respondToAuthChallenge({
+        ChallengeName: 'PASSWORD_VERIFIER',
+        ClientId: f.clientId,
+        ChallengeResponses: { USERNAME: 'alice', ...claim, TIMESTAMP: new Date().toISOString() },
+      }),
+    );
+    expect(err.name).toBe('InvalidParameterException');
+    expect(err.message).toContain('TIMESTAMP');
+  });
+});
