@@ -223,9 +223,9 @@ export function createAuth(options: CreateAuthOptions): Auth {
 
   const hooks: SignInHooks = {
     srp() {
+      // The next spare is made after this sign-in settles, never on its critical path.
       const s = spare ?? startSrp({ random: options.random });
       spare = undefined;
-      precompute();
       return s;
     },
     begin: () => ++attempt,
@@ -254,7 +254,11 @@ export function createAuth(options: CreateAuthOptions): Auth {
   return {
     signIn: async (input) => {
       await session.ready;
-      return signIn(ctx, hooks, input);
+      try {
+        return await signIn(ctx, hooks, input);
+      } finally {
+        precompute();
+      }
     },
     getTokens,
     async signOut(o = {}) {
