@@ -312,7 +312,7 @@ async function sendSignUpCode(ctx: EmulatorContext, pool: PoolRecord, user: User
   return issueCode(ctx, pool, user, { purpose, slot: 'SIGN_UP', ttlMs: CODE_TTL_MS.SIGN_UP, attribute: dest.attribute, value: dest.value });
 }
 
-async function confirmUser(ctx: EmulatorContext, pool: PoolRecord, user: UserRecord, clientId: string | undefined, source: string, force: boolean): Promise<void> {
+async function confirmUser(ctx: EmulatorContext, pool: PoolRecord, user: UserRecord, clientId: string | undefined, source: string): Promise<void> {
   user.status = 'CONFIRMED';
   user.updatedAt = ctx.now();
   await runTrigger(
@@ -322,7 +322,6 @@ async function confirmUser(ctx: EmulatorContext, pool: PoolRecord, user: UserRec
     'PostConfirmation',
     triggerEvent(ctx, pool, source, user.username, clientId, { userAttributes: Object.fromEntries(ctx.attributeList(user).map((a) => [a.Name, a.Value])) }),
   );
-  void force;
 }
 
 function requireString(value: unknown, member: string): string {
@@ -355,7 +354,7 @@ export const usersModule = defineModule({
         'PreSignUp',
         triggerEvent(ctx, pool, 'PreSignUp_SignUp', username, client.id, {
           userAttributes: { ...attributes },
-          validationData: Object.fromEntries(attributeRecord(input.ValidationData, 'ValidationData') ? Object.entries(attributeRecord(input.ValidationData, 'ValidationData')) : []),
+          validationData: attributeRecord(input.ValidationData, 'ValidationData'),
           clientMetadata: input.ClientMetadata ?? {},
         }, { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false }),
       );
@@ -370,7 +369,7 @@ export const usersModule = defineModule({
       if (pre?.response?.autoConfirmUser) {
         if (pre.response.autoVerifyEmail && user.attributes.email) user.attributes.email_verified = 'true';
         if (pre.response.autoVerifyPhone && user.attributes.phone_number) user.attributes.phone_number_verified = 'true';
-        await confirmUser(ctx, pool, user, client.id, 'PostConfirmation_ConfirmSignUp', false);
+        await confirmUser(ctx, pool, user, client.id, 'PostConfirmation_ConfirmSignUp');
       } else {
         details = await sendSignUpCode(ctx, pool, user, 'SIGN_UP');
       }
@@ -390,12 +389,10 @@ export const usersModule = defineModule({
       if (user.status !== 'UNCONFIRMED') {
         throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
       }
-      const pending = user.codes.SIGN_UP;
       checkCode(ctx, user, 'SIGN_UP', input.ConfirmationCode);
       const verified = (['email', 'phone_number'] as const).find((a) => user.attributes[a] && pool.autoVerifiedAttributes.includes(a));
       if (verified) markVerified(ctx, pool, user, verified, input.ForceAliasCreation === true);
-      void pending;
-      await confirmUser(ctx, pool, user, client.id, 'PostConfirmation_ConfirmSignUp', input.ForceAliasCreation === true);
+      await confirmUser(ctx, pool, user, client.id, 'PostConfirmation_ConfirmSignUp');
       return {};
     },
 
@@ -503,7 +500,7 @@ export const usersModule = defineModule({
         throw errors.notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
       }
       delete user.codes.SIGN_UP;
-      await confirmUser(ctx, pool, user, undefined, 'PostConfirmation_ConfirmSignUp', false);
+      await confirmUser(ctx, pool, user, undefined, 'PostConfirmation_ConfirmSignUp');
       return {};
     },
 
