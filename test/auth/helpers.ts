@@ -34,6 +34,11 @@ export interface FixtureOptions {
   pool?: Record<string, unknown>;
   client?: Record<string, unknown>;
   fixedCode?: string;
+  /**
+   * Storage that keeps structured clones (like memoryStorage and IndexedDB), so the session
+   * encrypts secrets at rest as it does in production. Default true; false stores plain records.
+   */
+  cloning?: boolean;
 }
 
 export async function fixture(o: FixtureOptions): Promise<Fixture> {
@@ -58,7 +63,7 @@ export async function fixture(o: FixtureOptions): Promise<Fixture> {
     ExplicitAuthFlows: ALL_FLOWS,
     ...o.client,
   });
-  const storage = recordingStorage();
+  const storage = recordingStorage(o.cloning ?? true);
   const made: Array<ReturnType<typeof createAuth>> = [];
   const emuTarget = (op: string) => 'AWSCognitoIdentityProviderService.' + op;
   return {
@@ -96,10 +101,11 @@ export async function dump(storage: AuthStorage, keys: string[]): Promise<Record
 }
 
 /** A storage that records its keys, so tests can snapshot all of it. */
-export function recordingStorage(): AuthStorage & { keys: Set<string>; snapshot(): Promise<Record<string, unknown>> } {
+export function recordingStorage(cloning = true): AuthStorage & { keys: Set<string>; snapshot(): Promise<Record<string, unknown>> } {
   const inner = memoryStorage();
   const keys = new Set<string>();
   return {
+    ...(cloning ? { structuredClone: true } : {}),
     keys,
     get: (k) => inner.get(k),
     async set(k, v) {
