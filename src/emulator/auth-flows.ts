@@ -27,7 +27,7 @@ import {
 } from './flow-steps.js';
 import { runPreAuthentication } from './flow-triggers.js';
 import { answerSelectChallenge, startUserAuth } from './flow-user-auth.js';
-import { checkMfaAnswer, completeMfaSetup, issueMfaChallenge, userMfaMethods, type MfaMethod } from './mfa.js';
+import { checkMfaAnswer, completeMfaSetup, finishEmailSetup, issueMfaChallenge, userMfaMethods, type MfaMethod } from './mfa.js';
 import { defineModule, defineOperations, type OperationInput } from './operations.js';
 import { refreshTokenAuth } from './refresh.js';
 import { createSalt, parseSrpA, parseSrpTimestamp, startSrpServer, verifySrpClaim } from './srp-server.js';
@@ -376,6 +376,7 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
       // A wrong code throws here and leaves the session usable for another try.
       checkMfaAnswer(ctx, user, challenge, data, responses);
       consume(session);
+      finishEmailSetup(user, data);
       if (progress.passwordless) {
         assertCanSignIn(ctx, pool, user);
         return afterFirstFactor(s);
@@ -397,7 +398,7 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
     case 'MFA_SETUP':
       ctx.assertUserEnabled(user);
       consume(session);
-      return completeMfaSetup(s, data);
+      return completeMfaSetup(s, data, responses);
 
     case 'CUSTOM_CHALLENGE': {
       ctx.assertUserEnabled(user);

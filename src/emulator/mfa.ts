@@ -267,13 +267,50 @@ function applyMfaOptions(user: UserRecord, options: unknown): void {
   }
 }
 
-/** Continues a sign-in whose MFA_SETUP finished (RespondToAuthChallenge MFA_SETUP). */
-export async function completeMfaSetup(s: StepInput, data: Record<string, unknown>): Promise<ChallengeResponse> {
+/**
+ * Answers MFA_SETUP: after AssociateSoftwareToken + VerifySoftwareToken on the Session the
+ * sign-in continues; with `EMAIL` in the answer (email MFA setup, as Amplify sends it) the
+ * address is stored and an EMAIL_OTP code sent to it — the right code completes the sign-in
+ * and turns email MFA on.
+ */
+export async function completeMfaSetup(
+  s: StepInput,
+  data: Record<string, unknown>,
+  responses: Record<string, unknown>,
+): Promise<ChallengeResponse> {
+  const email = responses.EMAIL;
+  if (email !== undefined) {
+    if (!poolMfaMethods(s.pool).includes('EMAIL_OTP')) {
+      throw errors.invalidParameter('Email MFA is not enabled for the user pool.');
+    }
+    if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) {
+      throw errors.invalidParameter('Invalid email address format.');
+    }
+    s.user.attributes.email = email;
+    s.user.attributes.email_verified = 'false';
+    s.user.updatedAt = s.ctx.now();
+    const { code, parameters } = sendCode(s.ctx, s.pool, s.user, 'EMAIL', 'MFA');
+    const session = newFlowSession(s.ctx, s.pool, s.client, s.user, {
+      challenge: 'EMAIL_OTP',
+      progress: s.progress,
+      code,
+      enableEmailMfa: true,
+    });
+    return { ChallengeName: 'EMAIL_OTP', Session: session.id, ChallengeParameters: { ...parameters, USER_ID_FOR_SRP: s.user.username } };
+  }
   if (data.stage !== 'verified') {
     throw errors.invalidParameter('Software token MFA setup is not complete: call AssociateSoftwareToken and VerifySoftwareToken first');
   }
   const progress: AuthProgress = { ...s.progress, mfaDone: true };
   return afterMfa({ ...s, progress });
+}
+
+/** After a code sent by MFA_SETUP (EMAIL) was answered: the address is verified and email MFA on. */
+export function finishEmailSetup(user: UserRecord, data: Record<string, unknown>): void {
+  if (data.enableEmailMfa !== true) return;
+  user.attributes.email_verified = 'true';
+  if (!user.mfa.enabled.includes('EMAIL_OTP')) user.mfa.enabled.push('EMAIL_OTP');
+  if (!user.mfa.preferred) user.mfa.preferred = 'EMAIL_OTP';
 }
 
 /** Wire output of GetUserAuthFactors / AdminGetUserAuthFactors. */

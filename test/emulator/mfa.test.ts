@@ -156,4 +156,27 @@ describe('MFA challenges', () => {
     await f.sdk.adminSetUserSettings({ UserPoolId: f.poolId, Username: 'alice', MFAOptions: [] });
     expect((await passwordSignIn(f)).AuthenticationResult).toBeDefined();
   });
+
+  it('MFA_SETUP with EMAIL: the address is stored, a code is mailed to it, and the right code signs in with email MFA on', async () => {
+    const f = await withMfa({ MfaConfiguration: 'ON', EmailMfaConfiguration: { Message: 'Code {####}' } }, { user: { username: 'ulla' } });
+    await f.emu.createUser({ userPoolId: f.poolId, username: 'nomail', password: PASSWORD });
+    const step = await f.sdk.initiateAuth({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'nomail', PASSWORD } });
+    expect(step.ChallengeName).toBe('MFA_SETUP');
+    expect(JSON.parse(step.ChallengeParameters!.MFAS_CAN_SETUP!)).toEqual(['EMAIL_OTP']);
+    const otp = await f.sdk.respondToAuthChallenge({
+      ChallengeName: 'MFA_SETUP', ClientId: f.clientId, Session: step.Session, ChallengeResponses: { USERNAME: 'nomail', EMAIL: 'nomail@example.com' },
+    });
+    expect(otp.ChallengeName).toBe('EMAIL_OTP');
+    expect(f.emu.outbox.at(-1)).toMatchObject({ destination: 'nomail@example.com', channel: 'EMAIL', purpose: 'MFA' });
+    const done = await f.sdk.respondToAuthChallenge({
+      ChallengeName: 'EMAIL_OTP', ClientId: f.clientId, Session: otp.Session, ChallengeResponses: { USERNAME: 'nomail', EMAIL_OTP_CODE: '123456' },
+    });
+    const token = done.AuthenticationResult!.AccessToken!;
+    const user = await f.sdk.getUser({ AccessToken: token });
+    expect(user.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'true' });
+    expect(user.UserMFASettingList).toContain('EMAIL_OTP');
+    // Next sign-in: straight to an EMAIL_OTP code.
+    const next = await f.sdk.initiateAuth({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'nomail', PASSWORD } });
+    expect(next.ChallengeName).toBe('EMAIL_OTP');
+  });
 });
