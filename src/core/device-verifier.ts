@@ -30,13 +30,13 @@ export interface DeviceVerifier {
  * await client.confirmDevice({ AccessToken, DeviceKey: deviceKey, DeviceSecretVerifierConfig: d.verifierConfig });
  */
 export function createDeviceVerifier(o: { deviceGroupKey: string; deviceKey: string; random?: RandomSource }): DeviceVerifier {
-  const { deviceGroupKey, deviceKey } = o ?? {};
-  if (typeof deviceGroupKey !== 'string' || !deviceGroupKey) throw new TypeError('deviceGroupKey: expected a non-empty string');
-  if (typeof deviceKey !== 'string' || !deviceKey) throw new TypeError('deviceKey: expected a non-empty string');
-  const random = o.random ?? randomBytes;
+  const { deviceGroupKey, deviceKey, random = randomBytes } = o ?? {};
+  for (const [k, v] of Object.entries({ deviceGroupKey, deviceKey })) {
+    if (typeof v !== 'string' || !v) throw new TypeError(`${k}: expected a non-empty string`);
+  }
   // Same draw order as amazon-cognito-identity-js: the password first, then the salt.
   const devicePassword = base64Encode(drawRandom(random, 40));
-  const salt = padHex(bytesToHex(drawRandom(random, 16)) || '0');
+  const salt = padHex(bytesToHex(drawRandom(random, 16)));
   const v = computeVerifier(salt, deviceGroupKey, deviceKey, devicePassword);
   return {
     deviceKey,

@@ -4,14 +4,18 @@
  * A 3072-bit multiply-and-reduce costs about 7 µs in V8 (the `%` is two thirds of it), so the
  * only lever is the number of them:
  * - {@link modPow}: left-to-right sliding window over the exponent's bits (HAC 14.85), about
- *   one squaring per bit plus one multiply per window; for base 2 the multiply is a shift.
+ *   one squaring per bit plus one multiply per window.
  * - {@link fixedBasePow}: the Lim–Lee comb (HAC 14.117) for a base that never changes (g = 2 in
  *   SRP): after a one-off table, an n-bit exponent costs n/8 squarings and ≤ n/8 multiplies.
  * @module
  */
 
+function checkExponent(exponent: bigint): void {
+  if (typeof exponent !== 'bigint' || exponent < 0n) throw new RangeError('exponent: expected a bigint >= 0');
+}
+
 function checkModulus(modulus: bigint): void {
-  if (typeof modulus !== 'bigint' || modulus <= 0n) throw new RangeError('modulus: expected a positive bigint');
+  if (typeof modulus !== 'bigint' || modulus <= 0n) throw new RangeError('modulus: expected a bigint > 0');
 }
 
 /**
@@ -25,33 +29,23 @@ function checkModulus(modulus: bigint): void {
  */
 export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   checkModulus(modulus);
-  if (typeof exponent !== 'bigint' || exponent < 0n) throw new RangeError('exponent: expected a non-negative bigint');
+  checkExponent(exponent);
   let b = base % modulus;
   if (b < 0n) b += modulus;
-  if (modulus === 1n) return 0n;
   const bits = exponent.toString(2);
   const n = exponent ? bits.length : 0;
-  // Base 2: a window's multiply is a shift, so wide windows cost one cheap reduction each.
-  // Otherwise the window width that minimises n/(w+1) + 2^(w-1) multiplies (HAC table 14.16).
-  const shift = b === 2n;
-  const w = shift ? 10 : n > 671 ? 6 : n > 239 ? 5 : n > 79 ? 4 : n > 23 ? 3 : 2;
-  const odd: bigint[] = [b];
-  if (!shift && n > 1) {
-    const b2 = (b * b) % modulus;
-    for (let i = 1; i < 1 << (w - 1); i++) odd.push((odd[i - 1]! * b2) % modulus);
-  }
+  // The window width that minimises n/(w+1) + 2^(w-1) multiplies (HAC table 14.16).
+  const w = n > 671 ? 6 : n > 239 ? 5 : n > 79 ? 4 : n > 23 ? 3 : 2;
+  const odd = [b];
+  const b2 = (b * b) % modulus;
+  for (let i = 1; i < 1 << (w - 1); i++) odd.push((odd[i - 1]! * b2) % modulus);
   let r = 1n;
   for (let i = 0; i < n; ) {
-    if (bits[i] === '0') {
-      r = (r * r) % modulus;
-      i++;
-      continue;
-    }
-    let j = Math.min(i + w, n);
-    while (bits[j - 1] === '0') j--;
+    // A window starts and ends on a 1 bit: w squarings, then one multiply by an odd power.
+    let j = bits[i] === '0' ? i + 1 : Math.min(i + w, n);
+    while (bits[j - 1] === '0' && j > i + 1) j--;
     for (let k = i; k < j; k++) r = (r * r) % modulus;
-    const v = parseInt(bits.slice(i, j), 2);
-    r = (shift ? r << BigInt(v) : r * odd[v >> 1]!) % modulus;
+    if (bits[i] === '1') r = (r * odd[parseInt(bits.slice(i, j), 2) >> 1]!) % modulus;
     i = j;
   }
   return r % modulus;
@@ -100,7 +94,7 @@ export function fixedBasePow(base: bigint, modulus: bigint, bits: number, column
   return {
     bits: size,
     pow(exponent) {
-      if (typeof exponent !== 'bigint' || exponent < 0n) throw new RangeError('exponent: expected a non-negative bigint');
+      checkExponent(exponent);
       if (exponent >> BigInt(size)) return modPow(base, exponent, modulus);
       const e = exponent.toString(2);
       const top = e.length - 1;

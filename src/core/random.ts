@@ -8,16 +8,11 @@
 export type RandomSource = (length: number) => Uint8Array;
 
 /**
- * The default {@link RandomSource}: `crypto.getRandomValues`, filled in 64 KiB steps (its limit).
+ * The default {@link RandomSource}: `crypto.getRandomValues`.
  *
- * @throws RangeError when `length` is not a non-negative integer
+ * @throws RangeError for a negative length; Web Crypto's QuotaExceededError above 65536 bytes
  */
-export const randomBytes: RandomSource = (length) => {
-  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError('length: expected a non-negative integer');
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i += 65536) crypto.getRandomValues(out.subarray(i, i + 65536));
-  return out;
-};
+export const randomBytes: RandomSource = (length) => crypto.getRandomValues(new Uint8Array(length));
 
 /**
  * Calls `random` and checks that it kept its contract (a Uint8Array of exactly `length` bytes),
@@ -28,7 +23,7 @@ export const randomBytes: RandomSource = (length) => {
 export function drawRandom(random: RandomSource, length: number): Uint8Array {
   const b = random(length);
   if (!(b instanceof Uint8Array) || b.length !== length) {
-    throw new TypeError(`random: expected ${length} random bytes from the random source`);
+    throw new TypeError(`random: expected a Uint8Array of ${length} bytes`);
   }
   return b;
 }

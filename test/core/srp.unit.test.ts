@@ -86,3 +86,13 @@ describe('startSrp', () => {
     expect(one.SRP_A).not.toBe(two.SRP_A);
   });
 });
+
+describe('formatSrpTimestamp limits', () => {
+  it('refuses invalid dates and years outside 1000-9999', () => {
+    expect(() => formatSrpTimestamp(new Date(NaN))).toThrow(/^now: /);
+    expect(() => formatSrpTimestamp(new Date(Date.UTC(10000, 0, 1)))).toThrow(/^now: /);
+    expect(() => formatSrpTimestamp(new Date(Date.UTC(-5, 0, 1)))).toThrow(/^now: /);
+    expect(() => formatSrpTimestamp('2023-09-05' as unknown as Date)).toThrow(/^now: /);
+    expect(formatSrpTimestamp(new Date(Date.UTC(1000, 0, 1, 1, 1, 1)))).toBe('Wed Jan 1 01:01:01 UTC 1000');
+  });
+});
