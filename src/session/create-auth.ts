@@ -19,7 +19,7 @@ import type { AuthEventMap, AuthEventName, AuthState } from './auth-events.js';
 import { SessionError } from './session-errors.js';
 import { createSessionManager } from './session-manager.js';
 import { readTokenClaims } from './token-claims.js';
-import type { AuthStorage } from './storage.js';
+import { defaultStorage, type AuthStorage } from './storage.js';
 
 /** Options of {@link createAuth}. */
 export interface CreateAuthOptions {
@@ -132,12 +132,19 @@ export function createAuth(options: CreateAuthOptions): Auth {
     fetch: options.fetch,
     now: options.now,
   });
-  const storage = options.storage;
+  // Resolved here (not inside the session manager) so the alias index lives in the same storage.
+  const storage = options.storage ?? defaultStorage();
   const aliasKey = (alias: string) => `cognito-edge:${options.clientId}:alias:${alias}`;
   // Aliases (an e-mail signed in with) point at the canonical user name the devices are kept under.
   const canonical = async (username: string) => {
     try {
-      return (storage ? await storage.get<string>(aliasKey(username)) : aliasMap.get(username)) ?? username;
+      // A blocked IndexedDB must not hold a sign-in up: give the lookup one second.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stored = await Promise.race([
+        storage.get<string>(aliasKey(username)),
+        new Promise<undefined>((r) => (timer = setTimeout(r, 1000))),
+      ]).finally(() => clearTimeout(timer));
+      return aliasMap.get(username) ?? stored ?? username;
     } catch {
       return username;
     }
@@ -147,7 +154,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
     if (alias === username) return;
     aliasMap.set(alias, username);
     try {
-      await storage?.set(aliasKey(alias), username);
+      await storage.set(aliasKey(alias), username);
     } catch {
       // Only an optimisation for alias sign-ins; the SRP step finds the device under the canonical name.
     }
