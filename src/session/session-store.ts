@@ -116,9 +116,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     const r = raw as Partial<RecordV1>;
     if (r.v !== 1 || r.username !== username || !isNum(r.gen)) return undefined;
     let secrets: Secrets = {};
-    if (r.secrets !== undefined) {
+    if (typeof r.secrets === 'object' && r.secrets !== null) {
       const s = r.secrets as { plain?: unknown };
-      const opened = cipher && !('plain' in s) ? await cipher.open(r.secrets, keyFor(username)) : s.plain;
+      const opened = 'plain' in s ? s.plain : cipher ? await cipher.open(s, keyFor(username)) : undefined;
       if (typeof opened === 'object' && opened !== null) secrets = opened as Secrets;
     }
     let tokens: StoredTokens | undefined;
