@@ -204,11 +204,24 @@ export function createClient(
     userPoolId: pool.id,
     createdAt: now,
     updatedAt: now,
-    ...(secret ? { secret } : {}),
+    ...(secret ? { secret, secretId: secretId(ctx, id), secretCreatedAt: now } : {}),
     ...settings(input),
   };
   pool.clients[id] = client;
   return client;
+}
+
+function secretId(ctx: EmulatorContext, clientId: string): string {
+  return `${clientId}--${randomString(ctx.random, 12, ALPHABET.lowerAlnum)}`;
+}
+
+function secretDescriptors(client: ClientRecord): Array<{ ClientSecretId: string; ClientSecretCreateDate: number }> {
+  const out: Array<{ ClientSecretId: string; ClientSecretCreateDate: number }> = [];
+  if (client.secret) {
+    out.push({ ClientSecretId: client.secretId ?? `${client.id}--primary`, ClientSecretCreateDate: (client.secretCreatedAt ?? client.createdAt) / 1000 });
+  }
+  for (const x of client.additionalSecrets ?? []) out.push({ ClientSecretId: x.id, ClientSecretCreateDate: x.createdAt / 1000 });
+  return out;
 }
 
 /** Client operations. */
@@ -233,6 +246,9 @@ export const clientsModule = defineModule({
         createdAt: client.createdAt,
         updatedAt: ctx.now(),
         ...(client.secret ? { secret: client.secret } : {}),
+        ...(client.secretId ? { secretId: client.secretId } : {}),
+        ...(client.secretCreatedAt !== undefined ? { secretCreatedAt: client.secretCreatedAt } : {}),
+        ...(client.additionalSecrets ? { additionalSecrets: client.additionalSecrets } : {}),
         ...settings(input, client),
       };
       pool.clients[client.id] = next;
@@ -243,6 +259,49 @@ export const clientsModule = defineModule({
       const pool = ctx.getPool(input.UserPoolId);
       const { client } = ctx.getClient(input.ClientId, pool.id);
       delete pool.clients[client.id];
+      return {};
+    },
+
+    AddUserPoolClientSecret: (ctx, input) => {
+      const pool = ctx.getPool(input.UserPoolId);
+      const { client } = ctx.getClient(input.ClientId, pool.id);
+      if (!client.secret) throw errors.invalidParameter(`Client ${client.id} has no client secret to rotate.`);
+      if ((client.additionalSecrets ?? []).length >= 1) {
+        throw errors.invalidParameter('A client can have at most 2 client secrets. Delete one before adding another.');
+      }
+      const custom = input.ClientSecret as unknown;
+      if (custom !== undefined && (typeof custom !== 'string' || !/^[\w+=,.@-]{24,64}$/.test(custom))) {
+        throw errors.invalidParameter('ClientSecret must be 24 to 64 characters: letters, digits and +=,.@-_.');
+      }
+      const now = ctx.now();
+      const added = { id: secretId(ctx, client.id), value: (custom as string | undefined) ?? randomString(ctx.random, 51, ALPHABET.lowerAlnum), createdAt: now };
+      client.additionalSecrets = [added];
+      client.updatedAt = now;
+      return { ClientSecretDescriptor: { ClientSecretId: added.id, ClientSecretValue: added.value, ClientSecretCreateDate: now / 1000 } };
+    },
+
+    ListUserPoolClientSecrets: (ctx, input) => {
+      const pool = ctx.getPool(input.UserPoolId);
+      const { client } = ctx.getClient(input.ClientId, pool.id);
+      return { ClientSecrets: secretDescriptors(client) };
+    },
+
+    DeleteUserPoolClientSecret: (ctx, input) => {
+      const pool = ctx.getPool(input.UserPoolId);
+      const { client } = ctx.getClient(input.ClientId, pool.id);
+      const ids = secretDescriptors(client).map((d) => d.ClientSecretId);
+      if (!ids.includes(input.ClientSecretId)) throw errors.resourceNotFound(`Client secret ${String(input.ClientSecretId)} does not exist.`);
+      if (ids.length === 1) throw errors.invalidParameter('The last client secret of a client cannot be deleted.');
+      const extra = client.additionalSecrets ?? [];
+      if (ids[0] === input.ClientSecretId) {
+        // The remaining secret becomes the client's secret.
+        const [next] = extra;
+        client.secret = next!.value;
+        client.secretId = next!.id;
+        client.secretCreatedAt = next!.createdAt;
+      }
+      delete client.additionalSecrets;
+      client.updatedAt = ctx.now();
       return {};
     },
 

@@ -298,11 +298,14 @@ export function createContext(rt: ContextRuntime, operation: string, headers: He
       if (typeof secretHash !== 'string' || secretHash === '') {
         throw errors.notAuthorized(`Client ${client.id} is configured for secret but secret was not received`);
       }
-      for (const username of usernames) {
-        if (typeof username !== 'string' || username === '') continue;
-        // core's secretHash (sync today; awaited so an async version fits too).
-        const expected = await computeSecretHash(username, client.id, client.secret);
-        if (timingSafeEqual(expected, secretHash)) return;
+      const secrets = [client.secret, ...(client.additionalSecrets ?? []).map((x) => x.value)];
+      for (const secret of secrets) {
+        for (const username of usernames) {
+          if (typeof username !== 'string' || username === '') continue;
+          // core's secretHash (sync today; awaited so an async version fits too).
+          const expected = await computeSecretHash(username, client.id, secret);
+          if (timingSafeEqual(expected, secretHash)) return;
+        }
       }
       throw errors.secretHash(client.id);
     },

@@ -87,7 +87,13 @@ export interface ClientRecord {
   id: string;
   name: string;
   userPoolId: string;
+  /** The client secret (the oldest active one when there are two). */
   secret?: string;
+  /** Id and creation time of `secret` (ListUserPoolClientSecrets). */
+  secretId?: string;
+  secretCreatedAt?: number;
+  /** A second active secret added by AddUserPoolClientSecret (rotation): SECRET_HASH may use either. */
+  additionalSecrets?: Array<{ id: string; value: string; createdAt: number }>;
   createdAt: number;
   updatedAt: number;
   /** `ExplicitAuthFlows` (ALLOW_* names; legacy names are translated on write). */

@@ -6,6 +6,10 @@
  */
 import {
   AddCustomAttributesCommand,
+  AddUserPoolClientSecretCommand,
+  DeleteUserPoolClientSecretCommand,
+  ListUserPoolClientSecretsCommand,
+  SignUpCommand,
   AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
   AdminCreateUserCommand,
@@ -45,6 +49,7 @@ import {
   paginateListUsersInGroup,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmulator, startEmulator, type Emulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { sdkFor, sdkForUrl, TEST_CREDENTIALS } from './sdk-helpers.js';
@@ -225,6 +230,37 @@ describe.each(['in-process', 'http'] as const)('admin surface (%s)', (transport)
         name: 'ResourceNotFoundException',
         message: `User pool client ${c!.ClientId} does not exist.`,
       });
+    });
+
+    it('rotates client secrets: two active secrets, either verifies SECRET_HASH, the deleted one stops working', async () => {
+      const pool = await newPool();
+      const { UserPoolClient: c } = await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: pool, ClientName: 'conf', GenerateSecret: true }));
+      const clientId = c!.ClientId!;
+      const hash = (user: string, secret: string) => createHmac('sha256', secret).update(user + clientId).digest('base64');
+      const signUp = (user: string, secret: string) =>
+        sdk.send(new SignUpCommand({ ClientId: clientId, Username: user, Password: 'Passw0rd!', SecretHash: hash(user, secret) }));
+      const { ClientSecretDescriptor: added } = await sdk.send(new AddUserPoolClientSecretCommand({ UserPoolId: pool, ClientId: clientId }));
+      expect(added?.ClientSecretValue).toMatch(/^[a-z0-9]{51}$/);
+      const listed = await sdk.send(new ListUserPoolClientSecretsCommand({ UserPoolId: pool, ClientId: clientId }));
+      expect(listed.ClientSecrets).toHaveLength(2);
+      expect(listed.ClientSecrets?.every((x) => x.ClientSecretValue === undefined)).toBe(true);
+      await signUp('old-secret-user', c!.ClientSecret!);
+      await signUp('new-secret-user', added!.ClientSecretValue!);
+      await expect(sdk.send(new AddUserPoolClientSecretCommand({ UserPoolId: pool, ClientId: clientId }))).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+      });
+      const oldId = listed.ClientSecrets!.find((x) => x.ClientSecretId !== added!.ClientSecretId)!.ClientSecretId!;
+      await sdk.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: pool, ClientId: clientId, ClientSecretId: oldId }));
+      await expect(signUp('late-old-user', c!.ClientSecret!)).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: `Unable to verify secret hash for client ${clientId}`,
+      });
+      await signUp('late-new-user', added!.ClientSecretValue!);
+      const d = await sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: pool, ClientId: clientId }));
+      expect(d.UserPoolClient?.ClientSecret).toBe(added!.ClientSecretValue);
+      await expect(
+        sdk.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: pool, ClientId: clientId, ClientSecretId: added!.ClientSecretId! })),
+      ).rejects.toMatchObject({ name: 'InvalidParameterException' });
     });
 
     it('refuses invalid auth flows and token validity', async () => {
