@@ -139,11 +139,13 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const canonical = async (username: string) => {
     try {
       // A blocked IndexedDB must not hold a sign-in up: give the lookup one second.
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timer: unknown;
       const stored = await Promise.race([
         storage.get<string>(aliasKey(username)),
-        new Promise<undefined>((r) => (timer = setTimeout(r, 1000))),
-      ]).finally(() => clearTimeout(timer));
+        new Promise<undefined>((r) => {
+          timer = setTimeout(r, 1000);
+        }),
+      ]).finally(() => clearTimeout(timer as never));
       return aliasMap.get(username) ?? stored ?? username;
     } catch {
       return username;
