@@ -10,6 +10,7 @@ import {
   AdminGetUserCommand,
   AdminListDevicesCommand,
   ConfirmDeviceCommand,
+  GetUserCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   SignUpCommand,
@@ -91,6 +92,7 @@ describe('--data persistence', () => {
   it('keeps every acknowledged confirmed user across SIGKILL in the middle of writes', async () => {
     const confirmed: string[] = [];
     const devices: Array<[string, string]> = [];
+    let early: { token: string; username: string } | undefined;
     let n = 0;
     for (let round = 0; round < 3; round++) {
       const { child, url, seeded } = await startCli();
@@ -107,6 +109,7 @@ describe('--data persistence', () => {
           new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: CLIENT, AuthParameters: { USERNAME: last, PASSWORD: 'Passw0rd!' } }),
         );
         expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
+        early ??= { token: auth.AuthenticationResult!.AccessToken!, username: last };
       }
       for (const [username, key] of devices) {
         const list = await sdk.send(new AdminListDevicesCommand({ UserPoolId: POOL, Username: username }));
@@ -150,6 +153,8 @@ describe('--data persistence', () => {
       const list = await sdk.send(new AdminListDevicesCommand({ UserPoolId: POOL, Username: username }));
       expect(list.Devices?.map((d) => d.DeviceKey), username).toContain(key);
     }
+    // The signing key is persisted too: an access token issued two crashes ago still verifies.
+    expect((await sdk.send(new GetUserCommand({ AccessToken: early!.token }))).Username).toBe(early!.username);
     child.kill('SIGTERM');
   }, 120_000);
 });
