@@ -26,6 +26,7 @@ import {
   type StepInput,
 } from './flow-steps.js';
 import { runPreAuthentication } from './flow-triggers.js';
+import { verifyWebAuthnAnswer } from './flow-webauthn.js';
 import { answerSelectChallenge, startUserAuth } from './flow-user-auth.js';
 import { checkMfaAnswer, completeMfaSetup, finishEmailSetup, issueMfaChallenge, userMfaMethods, type MfaMethod } from './mfa.js';
 import { defineModule, defineOperations, type OperationInput } from './operations.js';
@@ -422,6 +423,13 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
         );
       });
     }
+
+    case 'WEB_AUTHN':
+      ctx.assertUserEnabled(user);
+      await verifyWebAuthnAnswer(s, data, responses);
+      consume(session);
+      assertCanSignIn(ctx, pool, user);
+      return afterFirstFactor(s);
 
     case 'SELECT_CHALLENGE':
       ctx.assertUserEnabled(user);

@@ -3,7 +3,7 @@
  * `Policies.SignInPolicy.AllowedFirstAuthFactors` (default `['PASSWORD']`) and what the user
  * has decide the offered factors: PASSWORD and PASSWORD_SRP (user with a password), EMAIL_OTP
  * and SMS_OTP (user with an email / phone number, not in FORCE_CHANGE_PASSWORD), WEB_AUTHN
- * (never offered here: the emulator has no passkeys and answers a clear error when asked).
+ * (user with a registered passkey, see flow-webauthn.ts).
  *
  * With PREFERRED_CHALLENGE naming an offered factor the sign-in goes straight to it (with
  * PASSWORD or SRP_A in AuthParameters for the password factors); otherwise the answer is
@@ -17,6 +17,7 @@ import { newFlowSession, type AuthProgress } from './flow-sessions.js';
 import type { ChallengeResponse, StepInput } from './flow-steps.js';
 import { sendCode } from './mfa.js';
 import { issuePasswordVerifier, passwordFactor, INCORRECT } from './auth-flows.js';
+import { credentialsOf, issueWebAuthnChallenge } from './flow-webauthn.js';
 import { parseSrpA } from './srp-server.js';
 import type { ClientRecord, PoolRecord, UserRecord } from './state.js';
 
@@ -39,7 +40,7 @@ export function availableFactors(pool: PoolRecord, user: UserRecord): FirstFacto
   const out: FirstFactor[] = [];
   const forced = user.status === 'FORCE_CHANGE_PASSWORD';
   for (const f of ORDER) {
-    if (f === 'WEB_AUTHN') continue; // no passkeys in the emulator
+    if (f === 'WEB_AUTHN' && allowed.includes('WEB_AUTHN') && credentialsOf(user).length > 0) out.push(f);
     if ((f === 'PASSWORD' || f === 'PASSWORD_SRP') && allowed.includes('PASSWORD') && user.password) out.push(f);
     if (f === 'EMAIL_OTP' && allowed.includes('EMAIL_OTP') && user.attributes.email && !forced) out.push(f);
     if (f === 'SMS_OTP' && allowed.includes('SMS_OTP') && user.attributes.phone_number && !forced) out.push(f);
@@ -47,11 +48,8 @@ export function availableFactors(pool: PoolRecord, user: UserRecord): FirstFacto
   return out;
 }
 
-function webAuthnUnsupported(): EmulatorError {
-  return new EmulatorError(
-    'UnsupportedOperationException',
-    'WEB_AUTHN (passkey) sign-in is not supported by the cognito-edge emulator.',
-  );
+function noPasskey(): EmulatorError {
+  return new EmulatorError('WebAuthnConfigurationMissingException', 'The user has no registered passkey (WEB_AUTHN).');
 }
 
 /** Starts one first factor with the parameters at hand (AuthParameters or SELECT_CHALLENGE answers). */
@@ -82,7 +80,9 @@ async function startFactor(s: StepInput, factor: string, params: Record<string, 
       return { ChallengeName: factor, Session: session.id, ChallengeParameters: parameters, AvailableChallenges: [factor] };
     }
     case 'WEB_AUTHN':
-      throw webAuthnUnsupported();
+      ctx.assertUserEnabled(user);
+      if (credentialsOf(user).length === 0) throw noPasskey();
+      return issueWebAuthnChallenge(s);
   }
   throw errors.invalidParameter(`Invalid challenge: ${factor}`);
 }
@@ -120,7 +120,6 @@ export async function startUserAuth(
     return selectChallenge({ ctx, pool, client, user: shadow, progress }, ['PASSWORD_SRP', 'PASSWORD'], true);
   }
   const s: StepInput = { ctx, pool, client, user, progress };
-  if (preferred === 'WEB_AUTHN') throw webAuthnUnsupported();
   const factors = availableFactors(pool, user);
   if (typeof preferred === 'string' && factors.includes(preferred as FirstFactor)) return startFactor(s, preferred, params);
   if (factors.length === 0) throw errors.notAuthorized(INCORRECT);
@@ -135,7 +134,6 @@ export async function answerSelectChallenge(
 ): Promise<ChallengeResponse> {
   const answer = responses.ANSWER;
   if (typeof answer !== 'string' || answer === '') throw errors.invalidParameter('Missing required parameter ANSWER');
-  if (answer === 'WEB_AUTHN') throw webAuthnUnsupported();
   const available = Array.isArray(data.available) ? (data.available as string[]) : [];
   if (!available.includes(answer)) throw errors.invalidParameter(`Invalid ANSWER: ${answer} is not an available challenge`);
   return startFactor(s, answer, responses);

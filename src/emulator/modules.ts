@@ -15,6 +15,7 @@ import { authFlowsModule } from './auth-flows.js';
 import { devicesModule } from './devices.js';
 import { mfaModule } from './mfa.js';
 import { refreshModule } from './refresh.js';
+import { webAuthnModule } from './flow-webauthn.js';
 
 /** Modules every emulator gets. */
 export const builtinModules: readonly EmulatorModule[] = [
@@ -29,4 +30,5 @@ export const builtinModules: readonly EmulatorModule[] = [
   devicesModule,
   mfaModule,
   refreshModule,
+  webAuthnModule,
 ];

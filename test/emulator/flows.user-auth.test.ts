@@ -97,11 +97,11 @@ describe('USER_AUTH', () => {
     expect(refused.name).toBe('InvalidParameterException');
   });
 
-  it('answers WEB_AUTHN with a clear unsupported error', async () => {
+  it('WEB_AUTHN without a registered passkey is not offered: PREFERRED_CHALLENGE falls back to SELECT_CHALLENGE', async () => {
     const f = await factorsPool(['PASSWORD', 'WEB_AUTHN']);
-    const err = await rejection(userAuth(f, { PREFERRED_CHALLENGE: 'WEB_AUTHN' }));
-    expect(err.name).toBe('UnsupportedOperationException');
-    expect(err.message).toContain('WEB_AUTHN');
+    const out = await userAuth(f, { PREFERRED_CHALLENGE: 'WEB_AUTHN' });
+    expect(out.ChallengeName).toBe('SELECT_CHALLENGE');
+    expect(out.AvailableChallenges).not.toContain('WEB_AUTHN');
   });
 
   it('needs ALLOW_USER_AUTH on the client', async () => {
