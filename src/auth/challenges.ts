@@ -7,7 +7,7 @@
 import { assertOneOf, assertString, assertStringMap } from './assert.js';
 import { passThrough, withSecretHash } from './context.js';
 import { totpUri } from './totp-uri.js';
-import { FACTORS, sendWithDevice, type Flight } from './sign-in.js';
+import type { Flight } from './sign-in.js';
 import {
   InvalidStepError,
   type FirstFactor,
@@ -19,11 +19,13 @@ import {
 } from './types.js';
 
 const MFA_TYPES: MfaType[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
+/** The first factors of USER_AUTH. */
+export const FACTORS: FirstFactor[] = ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
 
 /** Answers a challenge (USERNAME, DEVICE_KEY and SECRET_HASH added) and moves the flight on. */
 function respondTo(f: Flight, challenge: string, session: string | undefined, responses: Record<string, string | undefined>) {
   const { ctx } = f;
-  return sendWithDevice(f, async () =>
+  return f.advance(async () =>
     ctx.send('RespondToAuthChallenge', {
       ClientId: ctx.clientId,
       ChallengeName: challenge,

@@ -8,8 +8,8 @@ import { computePasswordClaim, type SrpStart } from '../core/srp.js';
 import { assertObject, assertOneOf, assertOptionalString, assertString, assertStringMap } from './assert.js';
 import { passThrough, withSecretHash, type FlowContext } from './context.js';
 import { answerDeviceSrp, confirmNewDevice } from './devices.js';
-import { buildStep } from './challenges.js';
-import type { DeviceSecrets, FirstFactor, SignedIn, SignInFlow, SignInInput, SignInResult } from './types.js';
+import { buildStep, FACTORS } from './challenges.js';
+import type { DeviceSecrets, SignedIn, SignInFlow, SignInInput, SignInResult } from './types.js';
 
 /** Cognito's `AuthenticationResultType`, the members used here. */
 export interface AuthenticationResult {
@@ -50,11 +50,11 @@ export interface Flight {
   srp?: SrpStart;
   ctx: FlowContext;
   hooks: SignInHooks;
+  /** Sends a request that may carry DEVICE_KEY and moves this flight on with the response. */
+  advance(request: () => Promise<any>): Promise<SignInResult>;
 }
 
 const FLOWS: SignInFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH', 'USER_AUTH'];
-/** The first factors of USER_AUTH. */
-export const FACTORS: FirstFactor[] = ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
 
 /**
  * Validates the input (before any request) and starts the sign-in.
@@ -82,7 +82,17 @@ export function signIn(ctx: FlowContext, hooks: SignInHooks, input: SignInInput)
 
 async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, id: number, noDevice: boolean): Promise<SignInResult> {
   const flow = input.flow ?? 'USER_SRP_AUTH';
-  const f: Flight = { id, input, alias: input.username, username: input.username, password: input.password, noDevice, ctx, hooks };
+  const f: Flight = {
+    id,
+    input,
+    alias: input.username,
+    username: input.username,
+    password: input.password,
+    noDevice,
+    ctx,
+    hooks,
+    advance: (request) => sendWithDevice(f, request),
+  };
   if (!noDevice) f.device = await ctx.devices.get(input.username);
   const params: Record<string, string | undefined> = { USERNAME: input.username };
   const srp = () => (f.srp = hooks.srp()).SRP_A;
@@ -113,7 +123,7 @@ async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, i
  * Cognito says the device does not exist, drops the device and starts the sign-in again as a new
  * device (the Session may already be bound to the stale key, so it is not reused).
  */
-export async function sendWithDevice(f: Flight, request: () => Promise<any>): Promise<SignInResult> {
+async function sendWithDevice(f: Flight, request: () => Promise<any>): Promise<SignInResult> {
   let out: any;
   try {
     out = await request();
@@ -140,7 +150,7 @@ async function dropDevice(f: Flight): Promise<void> {
  * Moves a flight on from a Cognito response: finishes on an AuthenticationResult, answers
  * the SRP and device challenges itself, and hands every other challenge to the app as a step.
  */
-export async function next(f: Flight, response: any): Promise<SignInResult> {
+async function next(f: Flight, response: any): Promise<SignInResult> {
   const { ctx } = f;
   if (response.AuthenticationResult) return finish(f, response.AuthenticationResult);
   const p: Record<string, string> = response.ChallengeParameters ?? {};
