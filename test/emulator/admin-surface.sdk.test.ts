@@ -401,6 +401,26 @@ describe.each(['in-process', 'http'] as const)('admin surface (%s)', (transport)
       });
     });
 
+    it('case-insensitive usernames and phone numbers as usernames', async () => {
+      const ci = await newPool({ UsernameConfiguration: { CaseSensitive: false } });
+      await sdk.send(new AdminCreateUserCommand({ UserPoolId: ci, Username: 'Bob', MessageAction: 'SUPPRESS' }));
+      expect((await sdk.send(new AdminGetUserCommand({ UserPoolId: ci, Username: 'bOB' }))).Username).toBe('Bob');
+      await expect(sdk.send(new AdminCreateUserCommand({ UserPoolId: ci, Username: 'BOB', MessageAction: 'SUPPRESS' }))).rejects.toMatchObject({
+        name: 'UsernameExistsException',
+      });
+      const cs = await newPool();
+      await sdk.send(new AdminCreateUserCommand({ UserPoolId: cs, Username: 'Bob', MessageAction: 'SUPPRESS' }));
+      await expect(sdk.send(new AdminGetUserCommand({ UserPoolId: cs, Username: 'bob' }))).rejects.toMatchObject({ name: 'UserNotFoundException' });
+
+      const phone = await newPool({ UsernameAttributes: ['phone_number'] });
+      const { User } = await sdk.send(new AdminCreateUserCommand({ UserPoolId: phone, Username: '+15550001234', MessageAction: 'SUPPRESS' }));
+      expect(attr(User!, 'phone_number')).toBe('+15550001234');
+      expect((await sdk.send(new AdminGetUserCommand({ UserPoolId: phone, Username: '+15550001234' }))).Username).toBe(User?.Username);
+      await expect(sdk.send(new AdminCreateUserCommand({ UserPoolId: phone, Username: 'x@example.com' }))).rejects.toMatchObject({
+        message: 'Username should be a phone number.',
+      });
+    });
+
     it('email alias: verified aliases find the user, unverified ones do not; email-shaped usernames refused', async () => {
       const pool = await newPool({ AliasAttributes: ['email'] });
       await emu.createUser({ userPoolId: pool, username: 'frank', password: 'Passw0rd!', attributes: { email: 'frank@example.com', email_verified: 'true' } });
