@@ -211,7 +211,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    if (request.method === 'OPTIONS') return respond(204, null);
+    if (request.method === 'OPTIONS') {
+      // Echo what the browser asks to send (SDKs add their own x-amz-*/amz-sdk-* headers).
+      const asked = request.headers.get('access-control-request-headers');
+      return respond(204, null, asked ? { 'access-control-allow-headers': asked } : {});
+    }
     if (request.method === 'GET') {
       if (url.pathname === '/_emulator/outbox') return respond(200, { messages: outbox });
       const m = /^\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(url.pathname);

@@ -92,6 +92,11 @@ describe('startEmulator', () => {
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-headers')).toContain('x-amz-target');
+    const custom = await fetch(`${running.url}/`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-custom-thing' },
+    });
+    expect(custom.headers.get('access-control-allow-headers')).toBe('x-custom-thing');
     const res = await fetch(`${running.url}/`, {
       method: 'POST',
       headers: { origin: 'http://localhost:5173', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetUser' },
