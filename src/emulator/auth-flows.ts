@@ -304,7 +304,7 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
       const ok =
         typeof responses.PASSWORD_CLAIM_SIGNATURE === 'string' &&
         typeof responses.TIMESTAMP === 'string' &&
-        verifySrpClaim({
+        (await verifySrpClaim({
           A: BigInt('0x' + String(data.A)),
           server: { b: BigInt('0x' + String(data.b)), B: BigInt('0x' + String(data.B)), SRP_B: String(data.B) },
           verifier: BigInt('0x' + (user.password?.srpVerifier ?? '0')),
@@ -313,7 +313,7 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
           secretBlock: session.id,
           timestamp: responses.TIMESTAMP,
           signature: responses.PASSWORD_CLAIM_SIGNATURE,
-        });
+        }));
       const next: StepInput = { ...s, progress: { ...progress, ...(deviceKey ? { deviceKey } : {}) } };
       if (!ok) {
         recordFailure(user, ctx.now());
@@ -344,7 +344,7 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
     case 'DEVICE_PASSWORD_VERIFIER': {
       ctx.assertUserEnabled(user);
       consume(session);
-      const deviceKey = checkDevicePasswordVerifier(s, data, session.id, responses);
+      const deviceKey = await checkDevicePasswordVerifier(s, data, session.id, responses);
       return finishSignIn(s, { deviceKey });
     }
 
@@ -447,10 +447,11 @@ export const authFlowsModule = defineModule({
     RespondToAuthChallenge: (ctx, input) => respond(ctx, input, false) as Promise<Record<string, unknown>>,
     AdminRespondToAuthChallenge: (ctx, input) => respond(ctx, input, true) as Promise<Record<string, unknown>>,
   }),
-  onPasswordSet(ctx, pool, user, password) {
+  async onPasswordSet(ctx, pool, user, password) {
     if (!user.password) return;
     const salt = createSalt(ctx.random);
+    const verifier = await computeVerifier(salt, poolNameFromId(pool.id), user.username, password);
     user.password.srpSalt = salt;
-    user.password.srpVerifier = computeVerifier(salt, poolNameFromId(pool.id), user.username, password).toString(16);
+    user.password.srpVerifier = verifier.toString(16);
   },
 });

@@ -119,12 +119,12 @@ export function answerDeviceSrpAuth(s: StepInput, responses: Record<string, unkn
  * secret block | timestamp. Returns the device key on success.
  * @throws NotAuthorizedException `Incorrect username or password.` on a bad proof.
  */
-export function checkDevicePasswordVerifier(
+export async function checkDevicePasswordVerifier(
   s: StepInput,
   data: Record<string, unknown>,
   sessionId: string,
   responses: Record<string, unknown>,
-): string {
+): Promise<string> {
   const key = s.progress.deviceKey;
   const device = key ? s.user.devices[key] : undefined;
   if (!key || !device || !device.confirmed) throw deviceNotFound();
@@ -139,7 +139,7 @@ export function checkDevicePasswordVerifier(
     block === sessionId &&
     typeof responses.PASSWORD_CLAIM_SIGNATURE === 'string' &&
     typeof responses.TIMESTAMP === 'string' &&
-    verifySrpClaim({
+    (await verifySrpClaim({
       A: BigInt('0x' + String(data.A)),
       server: { b: BigInt('0x' + String(data.b)), B: BigInt('0x' + String(data.B)), SRP_B: String(data.B) },
       verifier: stored.verifier,
@@ -148,7 +148,7 @@ export function checkDevicePasswordVerifier(
       secretBlock: sessionId,
       timestamp: responses.TIMESTAMP,
       signature: responses.PASSWORD_CLAIM_SIGNATURE,
-    });
+    }));
   if (!ok) throw errors.notAuthorized('Incorrect username or password.');
   return key;
 }

@@ -87,20 +87,21 @@ export interface SrpClaimCheck {
 
 /**
  * Computes the server's view of the shared key and checks the client's claim signature.
- * Returns false (never throws) for any mismatch, including `u = 0`.
+ * Resolves false (never rejects) for any mismatch, including `u = 0`. Async so it works whether
+ * core's hashing is synchronous or Web Crypto based.
  */
-export function verifySrpClaim(check: SrpClaimCheck): boolean {
+export async function verifySrpClaim(check: SrpClaimCheck): Promise<boolean> {
   const { N } = srpGroup();
   const { A, server, verifier } = check;
   if (A % N === 0n) return false;
-  const u = computeU(A, server.B);
-  if (u === 0n) return false;
-  // S = (A · v^u)^b mod N
-  const S = modPow((A * modPow(verifier, u, N)) % N, server.b, N);
-  const key = deriveSessionKey(S, u);
   let expected: string;
   try {
-    expected = claimSignature(key, check.prefix, check.userId, check.secretBlock, check.timestamp);
+    const u = await computeU(A, server.B);
+    if (u === 0n) return false;
+    // S = (A · v^u)^b mod N
+    const S = modPow((A * modPow(verifier, u, N)) % N, server.b, N);
+    const key = await deriveSessionKey(S, u);
+    expected = await claimSignature(key, check.prefix, check.userId, check.secretBlock, check.timestamp);
   } catch {
     return false;
   }

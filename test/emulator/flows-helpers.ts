@@ -90,7 +90,7 @@ export async function srpSignIn(
     },
   });
   const cp = init.ChallengeParameters as { USER_ID_FOR_SRP: string; SRP_B: string; SALT: string; SECRET_BLOCK: string };
-  const claim = computePasswordClaim({ start, userPoolId: f.poolId, password: o.password ?? PASSWORD, challengeParameters: cp });
+  const claim = await computePasswordClaim({ start, userPoolId: f.poolId, password: o.password ?? PASSWORD, challengeParameters: cp });
   const request = {
     ChallengeName: 'PASSWORD_VERIFIER' as const,
     ClientId: f.clientId,
@@ -119,7 +119,7 @@ export async function deviceSrp(
     ChallengeResponses: { USERNAME: username, DEVICE_KEY: device.deviceKey, SRP_A: start.SRP_A },
   });
   const cp = step.ChallengeParameters as { SRP_B: string; SALT: string; SECRET_BLOCK: string };
-  const claim = computeDeviceClaim({
+  const claim = await computeDeviceClaim({
     start,
     deviceGroupKey: device.deviceGroupKey,
     deviceKey: device.deviceKey,
@@ -140,7 +140,7 @@ export async function confirmDevice(
   accessToken: string,
   meta: { DeviceKey?: string; DeviceGroupKey?: string },
 ) {
-  const v = createDeviceVerifier({ deviceGroupKey: meta.DeviceGroupKey!, deviceKey: meta.DeviceKey! });
+  const v = await createDeviceVerifier({ deviceGroupKey: meta.DeviceGroupKey!, deviceKey: meta.DeviceKey! });
   const out = await f.sdk.confirmDevice({
     AccessToken: accessToken,
     DeviceKey: meta.DeviceKey!,

@@ -124,7 +124,7 @@ describe('CUSTOM_AUTH', () => {
       expect(init.ChallengeName).toBe('PASSWORD_VERIFIER');
       expect(seen.define[0].request.session).toEqual([{ challengeName: 'SRP_A', challengeResult: true }]);
       const cp = init.ChallengeParameters as { USER_ID_FOR_SRP: string; SRP_B: string; SALT: string; SECRET_BLOCK: string };
-      const claim = computePasswordClaim({ start, userPoolId: f.poolId, password, challengeParameters: cp });
+      const claim = await computePasswordClaim({ start, userPoolId: f.poolId, password, challengeParameters: cp });
       const answer = f.sdk.respondToAuthChallenge({
         ChallengeName: 'PASSWORD_VERIFIER', ClientId: f.clientId, Session: init.Session, ChallengeResponses: { USERNAME: 'alice', ...claim },
       });

@@ -75,7 +75,7 @@ describe('USER_AUTH', () => {
     const out = await userAuth(f, { PREFERRED_CHALLENGE: 'PASSWORD_SRP', SRP_A: start.SRP_A });
     expect(out.ChallengeName).toBe('PASSWORD_VERIFIER');
     const cp = out.ChallengeParameters as { USER_ID_FOR_SRP: string; SRP_B: string; SALT: string; SECRET_BLOCK: string };
-    const claim = computePasswordClaim({ start, userPoolId: f.poolId, password: PASSWORD, challengeParameters: cp });
+    const claim = await computePasswordClaim({ start, userPoolId: f.poolId, password: PASSWORD, challengeParameters: cp });
     const done = await f.sdk.respondToAuthChallenge({
       ChallengeName: 'PASSWORD_VERIFIER', ClientId: f.clientId, Session: out.Session, ChallengeResponses: { USERNAME: 'alice', ...claim },
     });

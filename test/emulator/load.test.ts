@@ -32,7 +32,7 @@ async function srpSignIn(username: string) {
   });
   if (init.status !== 200) return init;
   const cp = init.json.ChallengeParameters;
-  const claim = computePasswordClaim({ start, userPoolId: poolId, password: PASSWORD, challengeParameters: cp });
+  const claim = await computePasswordClaim({ start, userPoolId: poolId, password: PASSWORD, challengeParameters: cp });
   return call('RespondToAuthChallenge', {
     ChallengeName: 'PASSWORD_VERIFIER',
     ClientId: clientId,

@@ -18,7 +18,7 @@ function serverSide(password: string) {
 }
 
 describe('srp-server', () => {
-  it('accepts the claim of a client that knows the password and refuses a wrong one', () => {
+  it('accepts the claim of a client that knows the password and refuses a wrong one', async () => {
     const { salt, v, server } = serverSide('correct horse');
     const secretBlock = btoa('opaque-secret-block-value');
     for (const [password, expected] of [
@@ -26,13 +26,13 @@ describe('srp-server', () => {
       ['correct horsf', false],
     ] as const) {
       const start = startSrp();
-      const claim = computePasswordClaim({
+      const claim = await computePasswordClaim({
         start,
         userPoolId: POOL,
         password,
         challengeParameters: { USER_ID_FOR_SRP: 'alice', SRP_B: server.SRP_B, SALT: salt, SECRET_BLOCK: secretBlock },
       });
-      const ok = verifySrpClaim({
+      const ok = await verifySrpClaim({
         A: start.A,
         server,
         verifier: v,
@@ -46,11 +46,11 @@ describe('srp-server', () => {
     }
   });
 
-  it('refuses the proof when the user id, secret block or timestamp differ from what was signed', () => {
+  it('refuses the proof when the user id, secret block or timestamp differ from what was signed', async () => {
     const { salt, v, server } = serverSide('pw');
     const secretBlock = btoa('block-1');
     const start = startSrp();
-    const claim = computePasswordClaim({
+    const claim = await computePasswordClaim({
       start,
       userPoolId: POOL,
       password: 'pw',
@@ -66,13 +66,15 @@ describe('srp-server', () => {
       timestamp: claim.TIMESTAMP,
       signature: claim.PASSWORD_CLAIM_SIGNATURE,
     };
-    expect(verifySrpClaim(base)).toBe(true);
-    expect(verifySrpClaim({ ...base, userId: 'bob' })).toBe(false);
-    expect(verifySrpClaim({ ...base, secretBlock: btoa('block-2') })).toBe(false);
-    expect(verifySrpClaim({ ...base, timestamp: base.timestamp.replace(/\d\d UTC/, '59 UTC') === base.timestamp ? 'x' : base.timestamp.replace(/\d\d UTC/, '59 UTC') })).toBe(false);
+    expect(await verifySrpClaim(base)).toBe(true);
+    expect(await verifySrpClaim({ ...base, userId: 'bob' })).toBe(false);
+    expect(await verifySrpClaim({ ...base, secretBlock: btoa('block-2') })).toBe(false);
+    const otherSecond = base.timestamp.replace(/\d\d UTC/, (m) => (m === '59 UTC' ? '58 UTC' : '59 UTC'));
+    expect(otherSecond).not.toBe(base.timestamp);
+    expect(await verifySrpClaim({ ...base, timestamp: otherSecond })).toBe(false);
   });
 
-  it('refuses A ≡ 0 (mod N), which would make the key independent of the password', () => {
+  it('refuses A ≡ 0 (mod N), which would make the key independent of the password', async () => {
     const { N } = srpGroup();
     expect(parseSrpA('0')).toBeUndefined();
     expect(parseSrpA(N.toString(16))).toBeUndefined();
@@ -82,7 +84,7 @@ describe('srp-server', () => {
     // Even if a caller skipped parseSrpA, the verifier refuses A = N.
     const { v, server } = serverSide('pw');
     expect(
-      verifySrpClaim({ A: N, server, verifier: v, prefix: 'p', userId: 'u', secretBlock: 'AAAA', timestamp: 't', signature: 'AAAA' }),
+      await verifySrpClaim({ A: N, server, verifier: v, prefix: 'p', userId: 'u', secretBlock: 'AAAA', timestamp: 't', signature: 'AAAA' }),
     ).toBe(false);
   });
 
@@ -141,7 +143,7 @@ describe('PASSWORD_VERIFIER input checks', () => {
     const start = startSrp();
     const init = await f.sdk.initiateAuth({ AuthFlow: 'USER_SRP_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'alice', SRP_A: start.SRP_A } });
     const cp = init.ChallengeParameters as { USER_ID_FOR_SRP: string; SRP_B: string; SALT: string; SECRET_BLOCK: string };
-    const claim = computePasswordClaim({ start, userPoolId: f.poolId, password: 'Passw0rd!', challengeParameters: cp });
+    const claim = await computePasswordClaim({ start, userPoolId: f.poolId, password: 'Passw0rd!', challengeParameters: cp });
     const err = await rejection(
       f.sdk.respondToAuthChallenge({
         ChallengeName: 'PASSWORD_VERIFIER',
