@@ -21,6 +21,8 @@ export interface Fixture {
   poolId: string;
   clientId: string;
   clientSecret?: string;
+  /** The endpoint createAuth is pointed at. */
+  endpoint: string;
   storage: ReturnType<typeof recordingStorage>;
   /** A createAuth on the fixture's pool, client and storage. */
   auth(extra?: Partial<CreateAuthOptions>): ReturnType<typeof createAuth>;
@@ -71,6 +73,7 @@ export async function fixture(o: FixtureOptions): Promise<Fixture> {
     poolId: pool.Id,
     clientId: client.ClientId,
     clientSecret: client.ClientSecret,
+    endpoint,
     storage,
     auth: (extra = {}) => {
       const auth = createAuth({
