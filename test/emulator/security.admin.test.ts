@@ -28,7 +28,9 @@ const b64url = (s: string) => Buffer.from(s).toString('base64url');
 const decodePart = (t: string, i: number) => JSON.parse(Buffer.from(t.split('.')[i]!, 'base64url').toString('utf8'));
 
 beforeEach(async () => {
-  emu = createEmulator({ credentials: TEST_CREDENTIALS });
+  // A frozen clock on a whole second: expiry checks do not depend on how fast the machine is.
+  const frozen = Math.floor(Date.now() / 1000) * 1000;
+  emu = createEmulator({ credentials: TEST_CREDENTIALS, now: () => frozen });
   sdk = sdkFor(emu);
   poolId = (await emu.createUserPool({ PoolName: 'sec' })).Id;
   clientId = (
