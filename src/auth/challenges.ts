@@ -62,23 +62,12 @@ function once<A>(f: Flight, challenge: string, answer: (a: A) => Promise<SignInR
   };
 }
 
-function parseList(v: string | undefined): string[] {
-  if (!v) return [];
+/** Parses a JSON challenge parameter (Cognito sends lists and maps as JSON strings). */
+function json<T>(v: string | undefined, fallback: T): T {
   try {
-    const parsed = JSON.parse(v);
-    return Array.isArray(parsed) ? parsed.map(String) : [];
+    return (v && JSON.parse(v)) || fallback;
   } catch {
-    return v.split(',').map((s) => s.trim()).filter(Boolean);
-  }
-}
-
-function parseMap(v: string | undefined): Record<string, string> {
-  if (!v) return {};
-  try {
-    const parsed = JSON.parse(v);
-    return parsed && typeof parsed === 'object' ? parsed : {};
-  } catch {
-    return {};
+    return fallback;
   }
 }
 
@@ -91,8 +80,8 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
 
   switch (challenge) {
     case 'NEW_PASSWORD_REQUIRED': {
-      const userAttributes = parseMap(parameters.userAttributes);
-      const requiredAttributes = parseList(parameters.requiredAttributes).map((a) => a.replace(/^userAttributes\./, ''));
+      const userAttributes = json<Record<string, string>>(parameters.userAttributes, {});
+      const requiredAttributes = json<string[]>(parameters.requiredAttributes, []).map((a) => a.replace(/^userAttributes\./, ''));
       return {
         ...base,
         challenge,
@@ -145,7 +134,7 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
       return {
         ...base,
         challenge,
-        options: parseList(parameters.MFAS_CAN_CHOOSE) as MfaType[],
+        options: json<MfaType[]>(parameters.MFAS_CAN_CHOOSE, []),
         respond,
         select: respond,
       };
@@ -164,7 +153,7 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
     case 'SELECT_CHALLENGE':
     case 'PASSWORD':
     case 'PASSWORD_SRP': {
-      const available = (response.AvailableChallenges ?? parseList(parameters.AvailableChallenges)) as FirstFactor[];
+      const available: FirstFactor[] = response.AvailableChallenges ?? json(parameters.AvailableChallenges, []);
       const choose = (a: SelectChallengeAnswer) => {
         const factor = typeof a === 'string' ? a : a?.challenge;
         assertOneOf(factor, FACTORS, 'challenge');
@@ -199,7 +188,7 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
       return {
         ...base,
         challenge,
-        credentialRequestOptions: parseMap(parameters.CREDENTIAL_REQUEST_OPTIONS),
+        credentialRequestOptions: json(parameters.CREDENTIAL_REQUEST_OPTIONS, {}),
         respond: once(f, challenge, (credential: object | string) => {
           if (credential === null || (typeof credential !== 'object' && typeof credential !== 'string')) {
             throw new TypeError('credential: expected a PublicKeyCredential (or its JSON)');
@@ -254,7 +243,7 @@ function mfaSetupStep(
     signedIn: false,
     challenge,
     parameters,
-    options: parseList(parameters.MFAS_CAN_SETUP) as MfaType[],
+    options: json<MfaType[]>(parameters.MFAS_CAN_SETUP, []),
     respond: answer,
     async associateTotp(o = {}) {
       if (!f.hooks.isCurrent(f.id)) throw new InvalidStepError('MFA_SETUP: this step belongs to an older sign-in');

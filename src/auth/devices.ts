@@ -105,16 +105,13 @@ export async function listDevices(signedIn: (op: string, input: Record<string, u
         key: d.DeviceKey,
         name: attributes.device_name,
         attributes,
-        createdAt: toDate(d.DeviceCreateDate),
-        lastAuthenticatedAt: toDate(d.DeviceLastAuthenticatedDate),
-        lastModifiedAt: toDate(d.DeviceLastModifiedDate),
+        // The client turns the wire's epoch seconds into Dates.
+        createdAt: d.DeviceCreateDate,
+        lastAuthenticatedAt: d.DeviceLastAuthenticatedDate,
+        lastModifiedAt: d.DeviceLastModifiedDate,
       });
     }
     token = out.PaginationToken;
   } while (token);
   return all;
 }
-
-// The client may hand back Date objects or the wire's epoch seconds.
-const toDate = (v: unknown): Date | undefined =>
-  v instanceof Date ? v : typeof v === 'number' ? new Date(v * 1000) : undefined;
