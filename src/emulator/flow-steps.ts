@@ -49,7 +49,8 @@ export function assertCanSignIn(ctx: EmulatorContext, pool: PoolRecord, user: Us
   if (user.status === 'RESET_REQUIRED') {
     throw new EmulatorError('PasswordResetRequiredException', 'Password reset required for the user');
   }
-  if (user.status === 'FORCE_CHANGE_PASSWORD' && user.password?.temporary) {
+  // In FORCE_CHANGE_PASSWORD the password is the temporary one, whoever set it.
+  if (user.status === 'FORCE_CHANGE_PASSWORD' && user.password) {
     const days = pool.passwordPolicy.TemporaryPasswordValidityDays ?? 7;
     if (ctx.now() > user.password.setAt + days * 86_400_000) {
       throw errors.notAuthorized('Temporary password has expired and must be reset by an administrator.');
