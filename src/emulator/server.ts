@@ -69,12 +69,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   emulator = createEmulator({
     ...emuOptions,
     ...(state !== undefined ? { state } : {}),
-    ...(persister ? { afterRequest: () => persister.save(() => emulator.snapshot()) } : {}),
+    ...(persister ? { afterRequest: () => persister.save(() => emulator.state) } : {}),
   });
   const seeded: SeedResult = seed ? await emulator.seed(seed) : { pools: [] };
   // Create the signing key now so it is in the first write: JWKS fetched before any token stays valid.
   await emulator.jwks();
-  if (persister) await persister.save(() => emulator.snapshot());
+  if (persister) await persister.save(() => emulator.state);
   const server = createServer((req, res) => {
     const base = `http://${req.headers.host ?? `${host}:${port}`}`;
     toRequest(req, base)
