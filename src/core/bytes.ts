@@ -18,7 +18,7 @@ const HEX_RE = /^[0-9a-fA-F]*$/;
  */
 export function hexToBytes(hex: string, name = 'hex'): Uint8Array {
   if (typeof hex !== 'string' || hex.length % 2 || !HEX_RE.test(hex)) {
-    throw new TypeError(`${name}: expected even-length hex`);
+    throw new TypeError(`${name}: expected hex`); // of whole bytes
   }
   const out = new Uint8Array(hex.length / 2);
   // '0'-'9' → 0-9, 'a'-'f' and 'A'-'F' → 10-15 (the regex above let nothing else through)

@@ -23,7 +23,7 @@ export const randomBytes: RandomSource = (length) => crypto.getRandomValues(new 
 export function drawRandom(random: RandomSource, length: number): Uint8Array {
   const b = random(length);
   if (!(b instanceof Uint8Array) || b.length !== length) {
-    throw new TypeError(`random: expected a Uint8Array of ${length} bytes`);
+    throw new TypeError(`random: expected ${length} bytes`);
   }
   return b;
 }

@@ -82,6 +82,7 @@ describe('fixedBasePow (Lim–Lee comb)', () => {
     expect(f.bits).toBe(512);
     const edge = [0n, 1n, (1n << 256n) - 1n, 1n << 256n, (1n << 512n) - 1n, 1n << 512n, 1n << 600n];
     for (const e of edge) expect(f.pow(e)).toBe(naive(2n, e, N));
+    expect(() => f.pow(-1n)).toThrow(/exponent/);
     fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 512n) - 1n }), (e) => {
       expect(f.pow(e)).toBe(naive(2n, e, N));
     }), { numRuns: 25 });
