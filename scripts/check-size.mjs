@@ -48,6 +48,27 @@ const cases = [
     external: ['@noble/hashes/*'],
   },
   {
+    name: 'core: otpauthUri only (an MFA-setup screen)',
+    budget: 1.2 * KB,
+    code: `export { otpauthUri } from './dist/core.js';`,
+  },
+  {
+    name: 'core: totp + verifyTotp (with @noble/hashes)',
+    budget: 7 * KB,
+    code: `export { totp, verifyTotp } from './dist/core.js';`,
+  },
+  {
+    name: 'core: verifyCognitoJwt + createJwksCache',
+    budget: 3.5 * KB,
+    code: `export { verifyCognitoJwt, createJwksCache } from './dist/core.js';`,
+  },
+  {
+    name: 'edge: createEdgeAuth',
+    budget: 13 * KB,
+    code: `export { createEdgeAuth } from './dist/edge.js';`,
+    mustNotContain: ['AdminCreateUser', 'createEmulator'],
+  },
+  {
     name: 'sign-in: createAuth + SRP + memory storage',
     budget: 8 * KB,
     code: `import { createAuth, memoryStorage } from './dist/index.js';
