@@ -154,7 +154,7 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
     case 'PASSWORD':
     case 'PASSWORD_SRP': {
       const available: FirstFactor[] = response.AvailableChallenges ?? json(parameters.AvailableChallenges, []);
-      const choose = (a: SelectChallengeAnswer) => {
+      const choose = async (a: SelectChallengeAnswer) => {
         const factor = typeof a === 'string' ? a : a?.challenge;
         assertOneOf(factor, FACTORS, 'challenge');
         const password = typeof a === 'string' ? undefined : a.password;
@@ -163,7 +163,7 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
           assertString(password, 'password');
           f.password = password;
           if (factor === 'PASSWORD') responses.PASSWORD = password;
-          else responses.SRP_A = (f.srp = f.hooks.srp()).SRP_A;
+          else responses.SRP_A = (f.srp = await f.hooks.srp()).SRP_A;
         }
         return respondTo(f, 'SELECT_CHALLENGE', session, responses);
       };

@@ -22,7 +22,7 @@ export interface AuthenticationResult {
 /** What `createAuth` lends the step machine. */
 export interface SignInHooks {
   /** An SRP start (`a`, `A`), computed ahead of time when possible. */
-  srp(): SrpStart;
+  srp(): SrpStart | Promise<SrpStart>;
   /** Starts a new sign-in attempt and returns its id; older attempts become stale. */
   begin(): number;
   /** True while `id` is the newest attempt. */
@@ -95,17 +95,17 @@ async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, i
   };
   if (!noDevice) f.device = await ctx.devices.get(input.username);
   const params: Record<string, string | undefined> = { USERNAME: input.username };
-  const srp = () => (f.srp = hooks.srp()).SRP_A;
-  if (flow === 'USER_SRP_AUTH') params.SRP_A = srp();
+  const srp = async () => (f.srp = await hooks.srp()).SRP_A;
+  if (flow === 'USER_SRP_AUTH') params.SRP_A = await srp();
   else if (flow === 'USER_PASSWORD_AUTH') params.PASSWORD = input.password;
   else if (flow === 'CUSTOM_AUTH' && input.password !== undefined) {
-    params.SRP_A = srp();
+    params.SRP_A = await srp();
     params.CHALLENGE_NAME = 'SRP_A';
   } else if (flow === 'USER_AUTH') {
     const pc = input.preferredChallenge;
     params.PREFERRED_CHALLENGE = pc;
     if (pc === 'PASSWORD') params.PASSWORD = input.password;
-    if (pc === 'PASSWORD_SRP') params.SRP_A = srp();
+    if (pc === 'PASSWORD_SRP') params.SRP_A = await srp();
   }
   const request = async () =>
     ctx.send('InitiateAuth', {
@@ -195,7 +195,7 @@ async function next(f: Flight, response: any): Promise<SignInResult> {
         username: f.username,
         device: f.device,
         session: response.Session,
-        start: f.hooks.srp(),
+        start: await f.hooks.srp(),
         clientMetadata: f.input.clientMetadata,
       });
       f.deviceVerified = true;
