@@ -89,6 +89,22 @@ describe.each(TRANSPORTS)('devices over %s', (transport) => {
     expect(await fx.auth().signIn({ username: 'dev', password: PASSWORD })).toMatchObject({ signedIn: true, device: { key: (r as any).device.key } });
   });
 
+  it('USER_PASSWORD_AUTH: a device key the service no longer knows is dropped; the sign-in gets a new device', async () => {
+    fx = await fixture({ transport, pool: { DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false } } });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'pat', password: PASSWORD });
+    const first = await fx.auth().signIn({ username: 'pat', password: PASSWORD, flow: 'USER_PASSWORD_AUTH' });
+    const oldKey = (first as any).device.key as string;
+    await fx.emu.call('AdminForgetDevice', { UserPoolId: fx.poolId, Username: 'pat', DeviceKey: oldKey });
+    const stored = await fx.storage.snapshot();
+    const again = await fx.auth().signIn({ username: 'pat', password: PASSWORD, flow: 'USER_PASSWORD_AUTH' });
+    expect(again).toMatchObject({ signedIn: true, device: { remembered: true } });
+    expect((again as any).device.key).not.toBe(oldKey);
+    expect(await fx.storage.snapshot()).not.toEqual(stored);
+    expect(fx.count('ConfirmDevice')).toBe(2);
+    // The service refused the stale key once (the library then started over without it).
+    expect(fx.emu.requests.filter((r) => r.errorType === 'ResourceNotFoundException')).toHaveLength(1);
+  });
+
   it('a device whose secret no longer verifies is dropped; the sign-in carries on', async () => {
     await devicePool(true, false); // plain records, so the test can change the stored secret
     const first = await signInWithSms(fx.auth());
