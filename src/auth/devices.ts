@@ -5,7 +5,7 @@
  */
 import { createDeviceVerifier } from '../core/device-verifier.js';
 import { computeDeviceClaim, type SrpStart } from '../core/srp.js';
-import { withSecretHash, type FlowContext } from './context.js';
+import { passThrough, withSecretHash, type FlowContext } from './context.js';
 import type { DeviceSecrets } from './types.js';
 
 /**
@@ -59,6 +59,7 @@ export async function answerDeviceSrp(
       SRP_A: o.start.SRP_A,
     }),
     ClientMetadata: o.clientMetadata,
+    ...passThrough(ctx, username),
   });
   const p = first.ChallengeParameters ?? {};
   const user = p.USERNAME ?? username;
@@ -76,6 +77,7 @@ export async function answerDeviceSrp(
     Session: first.Session,
     ChallengeResponses: await withSecretHash(ctx, user, { USERNAME: user, DEVICE_KEY: device.deviceKey, ...claim }),
     ClientMetadata: o.clientMetadata,
+    ...passThrough(ctx, user),
   });
 }
 
