@@ -7,6 +7,9 @@ import { Amplify } from 'aws-amplify';
 import {
   confirmSignIn,
   fetchAuthSession,
+  fetchDevices,
+  forgetDevice,
+  rememberDevice,
   fetchMFAPreference,
   setUpTOTP,
   signIn,
@@ -14,7 +17,7 @@ import {
   updateMFAPreference,
   verifyTOTPSetup,
 } from 'aws-amplify/auth';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { totp } from '../../src/core/totp.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { PASSWORD } from './flows-helpers.js';
@@ -102,5 +105,34 @@ describe('Amplify v6 against the emulator', () => {
     expect(step.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
     const done = await confirmSignIn({ challengeResponse: server.emulator.lastCode({ username: 'amy', purpose: 'SIGN_IN' })! });
     expect(done.isSignedIn).toBe(true);
+  });
+
+  it('confirms and remembers the device, then signs in with DEVICE_SRP_AUTH instead of MFA', async () => {
+    // Amplify names the device from `navigator`, which Node 20 lacks (it then skips ConfirmDevice silently).
+    vi.stubGlobal('navigator', { userAgent: 'vitest' });
+    try {
+      await configure(
+        { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } },
+        { MfaConfiguration: 'ON', EmailMfaConfiguration: { Message: 'Code {####}' } },
+      );
+      const first = await signIn({ username: 'amy', password: PASSWORD });
+      expect(first.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+      expect((await confirmSignIn({ challengeResponse: '123456' })).isSignedIn).toBe(true);
+      await rememberDevice();
+      const devices = await fetchDevices();
+      expect(devices).toHaveLength(1);
+      await signOut();
+      const before = server.emulator.requests.length;
+      const again = await signIn({ username: 'amy', password: PASSWORD });
+      expect(again.isSignedIn).toBe(true);
+      const session = await fetchAuthSession();
+      expect(session.tokens?.accessToken.payload.device_key).toBe(devices[0]!.id);
+      // PASSWORD_VERIFIER, DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER: no MFA code this time.
+      expect(server.emulator.requests.slice(before).filter((r) => r.target === 'RespondToAuthChallenge')).toHaveLength(3);
+      await forgetDevice();
+      expect(await fetchDevices()).toHaveLength(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
