@@ -11,6 +11,7 @@ import { usersModule } from './users.js';
 import { userSelfModule } from './user-self.js';
 import { listUsersModule } from './list-users.js';
 import { groupsModule } from './groups.js';
+import { poolExtrasModule } from './pool-extras.js';
 import { authFlowsModule } from './auth-flows.js';
 import { devicesModule } from './devices.js';
 import { mfaModule } from './mfa.js';
@@ -25,6 +26,7 @@ export const builtinModules: readonly EmulatorModule[] = [
   userSelfModule,
   listUsersModule,
   groupsModule,
+  poolExtrasModule,
   // emu-base modules above; emu-flows modules below this line.
   authFlowsModule,
   devicesModule,

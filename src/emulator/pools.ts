@@ -111,6 +111,8 @@ export function describePool(pool: PoolRecord): Record<string, unknown> {
     },
     UserPoolTier: 'ESSENTIALS',
     ...config,
+    ...(pool.domain ? { Domain: pool.domain.Domain } : {}),
+    ...(pool.domain?.CustomDomainConfig ? { CustomDomain: pool.domain.Domain } : {}),
     CreationDate: sec(pool.createdAt),
     LastModifiedDate: sec(pool.updatedAt),
   };

@@ -80,6 +80,10 @@ export interface PoolRecord {
   sessions: Record<string, SessionRecord>;
   /** Free space for flow modules that need more persisted per-pool data. */
   extensions: Record<string, unknown>;
+  /** Stored configuration with no behaviour in the emulator (resource servers, identity providers, domain...), wire-shaped. */
+  resourceServers?: Record<string, Record<string, unknown>>;
+  identityProviders?: Record<string, Record<string, unknown>>;
+  domain?: Record<string, unknown>;
 }
 
 /** An app client. `config` keeps the remaining wire fields verbatim. */

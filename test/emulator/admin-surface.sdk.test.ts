@@ -6,6 +6,17 @@
  */
 import {
   AddCustomAttributesCommand,
+  CreateIdentityProviderCommand,
+  CreateResourceServerCommand,
+  CreateUserPoolDomainCommand,
+  DeleteUserPoolDomainCommand,
+  DescribeIdentityProviderCommand,
+  DescribeResourceServerCommand,
+  DescribeUserPoolDomainCommand,
+  GetIdentityProviderByIdentifierCommand,
+  ListIdentityProvidersCommand,
+  ListResourceServersCommand,
+  UpdateResourceServerCommand,
   AddUserPoolClientSecretCommand,
   DeleteUserPoolClientSecretCommand,
   ListUserPoolClientSecretsCommand,
@@ -550,6 +561,56 @@ describe.each(['in-process', 'http'] as const)('admin surface (%s)', (transport)
         name: 'UserNotFoundException',
       });
       expect((await sdk.send(new ListGroupsCommand({ UserPoolId: pool }))).Groups).toHaveLength(4);
+    });
+  });
+
+  describe('stored pool configuration', () => {
+    it('keeps resource servers, identity providers and the domain with the service shapes', async () => {
+      const pool = await newPool();
+      await sdk.send(
+        new CreateResourceServerCommand({ UserPoolId: pool, Identifier: 'https://api.example', Name: 'api', Scopes: [{ ScopeName: 'read', ScopeDescription: 'Read' }] }),
+      );
+      await expect(
+        sdk.send(new CreateResourceServerCommand({ UserPoolId: pool, Identifier: 'https://api.example', Name: 'again' })),
+      ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+      await sdk.send(new UpdateResourceServerCommand({ UserPoolId: pool, Identifier: 'https://api.example', Name: 'api2' }));
+      expect((await sdk.send(new DescribeResourceServerCommand({ UserPoolId: pool, Identifier: 'https://api.example' }))).ResourceServer).toEqual({
+        UserPoolId: pool,
+        Identifier: 'https://api.example',
+        Name: 'api2',
+        Scopes: [],
+      });
+      expect((await sdk.send(new ListResourceServersCommand({ UserPoolId: pool, MaxResults: 10 }))).ResourceServers).toHaveLength(1);
+
+      await sdk.send(
+        new CreateIdentityProviderCommand({
+          UserPoolId: pool,
+          ProviderName: 'Google',
+          ProviderType: 'Google',
+          ProviderDetails: { client_id: 'x', client_secret: 'y', authorize_scopes: 'email' },
+          IdpIdentifiers: ['gg'],
+        }),
+      );
+      await expect(
+        sdk.send(new CreateIdentityProviderCommand({ UserPoolId: pool, ProviderName: 'Google', ProviderType: 'Google', ProviderDetails: {} })),
+      ).rejects.toMatchObject({ name: 'DuplicateProviderException' });
+      expect((await sdk.send(new DescribeIdentityProviderCommand({ UserPoolId: pool, ProviderName: 'Google' }))).IdentityProvider?.CreationDate).toBeInstanceOf(Date);
+      expect((await sdk.send(new GetIdentityProviderByIdentifierCommand({ UserPoolId: pool, IdpIdentifier: 'gg' }))).IdentityProvider?.ProviderName).toBe('Google');
+      expect((await sdk.send(new ListIdentityProvidersCommand({ UserPoolId: pool }))).Providers?.map((p) => p.ProviderType)).toEqual(['Google']);
+
+      await sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: pool, Domain: 'my-app-auth' }));
+      expect((await sdk.send(new DescribeUserPoolDomainCommand({ Domain: 'my-app-auth' }))).DomainDescription).toMatchObject({
+        UserPoolId: pool,
+        Domain: 'my-app-auth',
+        Status: 'ACTIVE',
+      });
+      expect((await sdk.send(new DescribeUserPoolCommand({ UserPoolId: pool }))).UserPool?.Domain).toBe('my-app-auth');
+      const other = await newPool();
+      await expect(sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'my-app-auth' }))).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+      });
+      await sdk.send(new DeleteUserPoolDomainCommand({ UserPoolId: pool, Domain: 'my-app-auth' }));
+      expect((await sdk.send(new DescribeUserPoolDomainCommand({ Domain: 'my-app-auth' }))).DomainDescription).toEqual({});
     });
   });
 
