@@ -9,7 +9,7 @@ import { assertObject, assertOneOf, assertOptionalString, assertString, assertSt
 import { passThrough, withSecretHash, type FlowContext } from './context.js';
 import { answerDeviceSrp, confirmNewDevice } from './devices.js';
 import { buildStep, FACTORS } from './challenges.js';
-import type { DeviceSecrets, SignedIn, SignInFlow, SignInInput, SignInResult } from './types.js';
+import { InvalidStepError, type DeviceSecrets, type SignedIn, type SignInFlow, type SignInInput, type SignInResult } from './types.js';
 
 /** Cognito's `AuthenticationResultType`, the members used here. */
 export interface AuthenticationResult {
@@ -241,6 +241,8 @@ async function finish(f: Flight, result: AuthenticationResult): Promise<SignedIn
   }
   // A stored device the service did not challenge is tracked but not (yet) remembered.
   if (device) out.device = { key: device.deviceKey, remembered: device.remembered ?? (f.deviceVerified || 'pending') };
+  // A newer sign-in (or a sign-out) started while this one was in flight: it wins.
+  if (!f.hooks.isCurrent(f.id)) throw new InvalidStepError('signIn: superseded by a newer sign-in or a sign-out');
   await f.hooks.signedIn({ accessToken, idToken, refreshToken }, username, f.alias);
   return out;
 }

@@ -101,6 +101,23 @@ describe.each(TRANSPORTS)('sign-in errors over %s', (transport) => {
     expect(await step.respond(code)).toMatchObject({ signedIn: true });
   });
 
+  it('a sign-in overtaken by a newer one (or a sign-out) stores nothing and says so', async () => {
+    fx = await fixture({ transport });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'ada', password: PASSWORD });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'bea', password: PASSWORD });
+    const auth = fx.auth();
+    const first = auth.signIn({ username: 'ada', password: PASSWORD });
+    const second = auth.signIn({ username: 'bea', password: PASSWORD });
+    await expect(first).rejects.toMatchObject({ name: 'InvalidStepError', message: expect.stringMatching(/superseded/) });
+    expect(await second).toMatchObject({ signedIn: true, username: 'bea' });
+    expect(auth.getState().user?.['cognito:username']).toBe('bea');
+
+    const third = auth.signIn({ username: 'ada', password: PASSWORD });
+    await auth.signOut();
+    await expect(third).rejects.toMatchObject({ name: 'InvalidStepError' });
+    expect(auth.getState().status).toBe('signedOut');
+  });
+
   it('bad input names the field and sends nothing', async () => {
     fx = await fixture({ transport });
     const auth = fx.auth();
