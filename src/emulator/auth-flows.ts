@@ -123,6 +123,9 @@ export function issuePasswordVerifier(
   });
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
+    // USER_SRP_AUTH carries its state in SECRET_BLOCK alone; choice-based sign-in (USER_AUTH) also
+    // hands out a Session. Either way the answer is matched by its secret block.
+    ...(progress.flow === 'USER_AUTH' ? { Session: session.id } : {}),
     ChallengeParameters: {
       SALT: salt,
       SECRET_BLOCK: session.id,
