@@ -61,7 +61,11 @@ export interface CreateAuthOptions {
   userContextData?: (username: string) => UserContextData | undefined;
   /** Pinpoint AnalyticsMetadata, sent with the calls that accept it. */
   analyticsMetadata?: AnalyticsMetadata;
-  /** Compute the SRP `A` ahead of time, off the sign-in's critical path (default true). */
+  /**
+   * Compute the SRP `A` ahead of time, off the sign-in's critical path. Default: on in pages
+   * (where a sign-in follows the instance), off in workers and servers (where an instance often
+   * only refreshes or verifies, and the CPU would be spent for nothing).
+   */
   precomputeSrp?: boolean;
 }
 
@@ -220,8 +224,9 @@ export function createAuth(options: CreateAuthOptions): Auth {
   // SRP's A = g^a mod N is the one costly step that does not need the password: compute it ahead,
   // so a sign-in waits only for the network and the work after SRP_B.
   let spare: SrpStart | undefined;
+  const ahead = options.precomputeSrp ?? typeof document !== 'undefined';
   const precompute = () => {
-    if (options.precomputeSrp !== false && !spare) {
+    if (ahead && !spare) {
       setTimeout(() => {
         spare ??= startSrp({ random: options.random });
       }, 0);
