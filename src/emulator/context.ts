@@ -5,7 +5,7 @@
  * @module
  */
 import { secretHash as computeSecretHash } from '../core/secret-hash.js';
-import { errors } from './errors.js';
+import { EmulatorError, errors } from './errors.js';
 import type {
   ClientRecord,
   EmulatorState,
@@ -140,6 +140,12 @@ export interface EmulatorContext {
   assertUserEnabled(user: UserRecord): void;
   /** @throws InvalidPasswordException with Cognito's message. */
   assertPasswordPolicy(pool: PoolRecord, password: unknown): void;
+  /**
+   * Refuse a password among the user's last `PasswordHistorySize` passwords (current included),
+   * when the pool sets one.
+   * @throws PasswordHistoryPolicyViolationException.
+   */
+  assertPasswordNotReused(pool: PoolRecord, user: UserRecord, password: string): Promise<void>;
   /** Store a password (salted hash; runs the SRP hook). Does not check the policy. */
   setPassword(pool: PoolRecord, user: UserRecord, password: string, options?: { temporary?: boolean }): Promise<void>;
   /** True when `password` is the user's password (constant time). */
@@ -324,10 +330,23 @@ export function createContext(rt: ContextRuntime, operation: string, headers: He
       if (violation) throw errors.invalidPassword(violation);
     },
 
+    async assertPasswordNotReused(pool, user, password) {
+      const size = pool.passwordPolicy.PasswordHistorySize ?? 0;
+      if (size <= 0 || !user.password) return;
+      const recent = [{ salt: user.password.salt, hash: user.password.hash }, ...(user.password.history ?? [])].slice(0, size);
+      for (const old of recent) {
+        if (timingSafeEqual(toHex(await sha256(old.salt + password)), old.hash)) {
+          throw new EmulatorError('PasswordHistoryPolicyViolationException', 'The password has previously been used.');
+        }
+      }
+    },
+
     async setPassword(pool, user, password, options = {}) {
       const salt = toHex(rt.random(16));
       const hash = toHex(await sha256(salt + password));
-      user.password = { salt, hash, setAt: rt.now(), temporary: options.temporary === true };
+      const previous = user.password;
+      const history = previous ? [{ salt: previous.salt, hash: previous.hash }, ...(previous.history ?? [])].slice(0, 24) : [];
+      user.password = { salt, hash, setAt: rt.now(), temporary: options.temporary === true, ...(history.length ? { history } : {}) };
       user.updatedAt = rt.now();
       for (const hook of rt.passwordHooks) await hook(ctx, pool, user, password);
     },

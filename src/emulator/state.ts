@@ -141,6 +141,8 @@ export interface PasswordRecord {
   /** When set (ms); temporary passwords expire after TemporaryPasswordValidityDays. */
   setAt: number;
   temporary: boolean;
+  /** Earlier passwords (most recent first), kept for Policies.PasswordPolicy.PasswordHistorySize. */
+  history?: Array<{ salt: string; hash: string }>;
   /** SRP salt (hex) and verifier (hex), filled by the flow module's `onPasswordSet` hook. */
   srpSalt?: string;
   srpVerifier?: string;

@@ -79,6 +79,7 @@ export const userSelfModule = defineModule({
         throw errors.notAuthorized('Incorrect username or password.');
       }
       ctx.assertPasswordPolicy(pool, input.ProposedPassword);
+      await ctx.assertPasswordNotReused(pool, user, input.ProposedPassword);
       await ctx.setPassword(pool, user, input.ProposedPassword);
       return {};
     },
@@ -137,6 +138,7 @@ export const userSelfModule = defineModule({
       }
       if (!user.enabled) throw errors.userDisabled();
       ctx.assertPasswordPolicy(pool, input.Password);
+      await ctx.assertPasswordNotReused(pool, user, input.Password);
       checkCode(ctx, user, 'FORGOT_PASSWORD', input.ConfirmationCode);
       await ctx.setPassword(pool, user, input.Password);
       if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD') user.status = 'CONFIRMED';

@@ -507,6 +507,7 @@ export const usersModule = defineModule({
     AdminSetUserPassword: async (ctx, input) => {
       const { pool, user } = adminUser(ctx, input);
       ctx.assertPasswordPolicy(pool, input.Password);
+      await ctx.assertPasswordNotReused(pool, user, input.Password);
       const permanent = input.Permanent === true;
       await ctx.setPassword(pool, user, input.Password, { temporary: !permanent });
       if (permanent) {

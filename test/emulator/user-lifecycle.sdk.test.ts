@@ -170,6 +170,26 @@ describe('passwords', () => {
     expect(emu.outbox.filter((m) => m.username === 'ghost')).toHaveLength(0);
   });
 
+  it('enforces PasswordHistorySize on ChangePassword and AdminSetUserPassword', async () => {
+    const hp = (await emu.createUserPool({ PoolName: 'history', Policies: { PasswordPolicy: { MinimumLength: 8, PasswordHistorySize: 2 } } })).Id;
+    const hc = (await emu.createUserPoolClient({ UserPoolId: hp, ClientName: 'h', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).ClientId;
+    await emu.createUser({ userPoolId: hp, username: 'hal', password: 'Passw0rd!A' });
+    const token = async (pw: string) =>
+      (await sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: hc, AuthParameters: { USERNAME: 'hal', PASSWORD: pw } }))).AuthenticationResult!
+        .AccessToken!;
+    const change = async (from: string, to: string) =>
+      sdk.send(new ChangePasswordCommand({ AccessToken: await token(from), PreviousPassword: from, ProposedPassword: to }));
+    await expect(change('Passw0rd!A', 'Passw0rd!A')).rejects.toMatchObject({ name: 'PasswordHistoryPolicyViolationException' });
+    await change('Passw0rd!A', 'Passw0rd!B');
+    await expect(change('Passw0rd!B', 'Passw0rd!A')).rejects.toMatchObject({ name: 'PasswordHistoryPolicyViolationException' });
+    await change('Passw0rd!B', 'Passw0rd!C');
+    // Two remembered (C and B): A may come back.
+    await change('Passw0rd!C', 'Passw0rd!A');
+    await expect(emu.call('AdminSetUserPassword', { UserPoolId: hp, Username: 'hal', Password: 'Passw0rd!C', Permanent: true })).rejects.toMatchObject({
+      type: 'PasswordHistoryPolicyViolationException',
+    });
+  });
+
   it('change password needs the previous one and the policy', async () => {
     await emu.createUser({ userPoolId: poolId, username: 'yan', password: 'Passw0rd!' });
     const { AccessToken } = await login('yan', 'Passw0rd!');
