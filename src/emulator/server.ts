@@ -33,9 +33,19 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+/** Largest request body accepted (Cognito requests are small; this bounds memory). */
+const MAX_BODY = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
 async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined) continue;
@@ -81,8 +91,21 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       .then((request) => emulator.fetch(request))
       .then((response) => send(res, response))
       .catch((err: unknown) => {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ __type: 'InternalErrorException', message: String((err as Error)?.message ?? err) }));
+        if (res.headersSent) return void res.destroy();
+        const tooLarge = err instanceof BodyTooLarge;
+        // The unread rest of an oversized body makes the socket unusable: close it after answering.
+        res.writeHead(tooLarge ? 413 : 500, {
+          'content-type': 'application/json',
+          'access-control-allow-origin': '*',
+          ...(tooLarge ? { connection: 'close' } : {}),
+        });
+        res.end(
+          JSON.stringify(
+            tooLarge
+              ? { __type: 'SerializationException', message: `Request body larger than ${MAX_BODY} bytes.` }
+              : { __type: 'InternalErrorException', message: String((err as Error)?.message ?? err) },
+          ),
+        );
       });
   });
   await new Promise<void>((resolve, reject) => {

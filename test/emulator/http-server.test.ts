@@ -126,6 +126,17 @@ describe('startEmulator', () => {
     expect((await fetch(`${running.url}/us-east-1_Nope/.well-known/jwks.json`)).status).toBe(404);
   });
 
+  it('refuses oversized bodies with 413 and keeps serving', async () => {
+    const res = await fetch(`${running.url}/`, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.GetUser' },
+      body: JSON.stringify({ AccessToken: 'x'.repeat(2 * 1024 * 1024) }),
+    }).catch((e: unknown) => e as Error);
+    if (res instanceof Response) expect(res.status).toBe(413);
+    const ok = await fetch(`${running.url}/_emulator/outbox`);
+    expect(ok.status).toBe(200);
+  });
+
   it('exposes the outbox read-only as JSON', async () => {
     const sdk = sdkForUrl(running.url);
     await sdk.send(
