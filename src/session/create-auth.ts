@@ -9,7 +9,7 @@ import { CognitoUnsignedClient } from '../client/unsigned-client.js';
 import { startSrp, type SrpStart } from '../core/srp.js';
 import type { RandomSource } from '../core/random.js';
 import { accountOperations, type AccountOperations } from '../auth/account.js';
-import { assertOptionalString, assertString } from '../auth/assert.js';
+import { assertObject, assertOptionalString, assertString } from '../auth/assert.js';
 import type { AnalyticsMetadata, DeviceVault, FlowContext, UserContextData } from '../auth/context.js';
 import { listDevices, type DeviceInfo } from '../auth/devices.js';
 import { refreshTokens, revoke } from '../auth/refresh.js';
@@ -98,21 +98,17 @@ export interface Auth extends AccountOperations {
 const POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d+_[0-9A-Za-z]+$/;
 
 function checkOptions(o: CreateAuthOptions): void {
-  if (typeof o !== 'object' || o === null) throw new TypeError('createAuth: options must be an object');
-  if (typeof o.userPoolId !== 'string' || !POOL_ID.test(o.userPoolId)) {
-    throw new TypeError('userPoolId: expected a pool id like "eu-west-1_AbC123"');
-  }
+  assertObject(o, 'createAuth options');
+  if (!POOL_ID.test(String(o.userPoolId))) throw new TypeError('userPoolId: expected a pool id like "eu-west-1_AbC123"');
   assertString(o.clientId, 'clientId');
   assertOptionalString(o.clientSecret, 'clientSecret');
   if (o.endpoint !== undefined && !/^https?:\/\/[^/]/.test(String(o.endpoint))) throw new TypeError('endpoint: expected an http(s) URL');
-  const s = o.storage;
-  if (s !== undefined && (typeof s?.get !== 'function' || typeof s.set !== 'function' || typeof s.del !== 'function')) {
-    throw new TypeError('storage: expected an object with get, set and del');
-  }
   for (const k of ['fetch', 'now', 'random', 'userContextData'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'function') throw new TypeError(`${k}: expected a function`);
   }
-  if (o.leewayMs !== undefined && !(o.leewayMs >= 0)) throw new TypeError('leewayMs: expected a number >= 0');
+  if (o.storage !== undefined && ['get', 'set', 'del'].some((m) => typeof (o.storage as any)?.[m] !== 'function')) {
+    throw new TypeError('storage: expected an object with get, set and del');
+  }
 }
 
 /**
