@@ -274,6 +274,32 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
   }
   const responses = stringRecord(input.ChallengeResponses, 'ChallengeResponses');
   const session = sessionFor(ctx, pool, client, challenge, input, responses);
+  // Claimed at once, before anything is awaited, so two concurrent answers can never both use
+  // one session. Until the answer is judged (`commit`), a failure releases it again: Cognito
+  // lets the user retry a wrong code, a refused password policy or an unknown device key.
+  consume(session);
+  let committed = false;
+  const commit = () => {
+    committed = true;
+  };
+  try {
+    return await answer(ctx, pool, client, challenge, input, responses, session, commit);
+  } catch (err) {
+    if (!committed) session.used = false;
+    throw err;
+  }
+}
+
+async function answer(
+  ctx: EmulatorContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  challenge: string,
+  input: OperationInput,
+  responses: Record<string, unknown>,
+  session: SessionRecord,
+  commit: () => void,
+): Promise<ChallengeResponse> {
   const data = flowData(session);
   if (data.challenge !== challenge) {
     throw errors.invalidParameter(`Invalid challenge: the session expects ${data.challenge}, got ${challenge}`);
@@ -282,12 +308,12 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
   const user = ctx.findUser(pool, session.username);
   await ctx.checkSecretHash(client, responses.SECRET_HASH, username, ...(user ? [user.username] : [session.username]));
   if (!user || data.fake === true) {
-    consume(session);
+    commit();
     throw errors.notAuthorized(INCORRECT);
   }
   const named = ctx.findUser(pool, username);
   if (!named || named.sub !== user.sub) {
-    consume(session);
+    commit();
     throw errors.notAuthorized(INCORRECT);
   }
   const clientMetadata = metadata(input);
@@ -298,7 +324,7 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
     case 'PASSWORD_VERIFIER': {
       // Checked before the session is used: amazon-cognito-identity-js retries without DEVICE_KEY.
       const deviceKey = checkDeviceKey(user, responses.DEVICE_KEY ?? progress.deviceKey);
-      consume(session);
+      commit();
       checkLockout(ctx, user);
       if (parseSrpTimestamp(responses.TIMESTAMP) === undefined) {
         throw errors.invalidParameter(`TIMESTAMP: expected a date like 'Tue Sep 5 07:04:11 UTC 2023', got ${JSON.stringify(responses.TIMESTAMP ?? null)}`);
@@ -341,12 +367,12 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
 
     case 'DEVICE_SRP_AUTH':
       ctx.assertUserEnabled(user);
-      consume(session);
+      commit();
       return answerDeviceSrpAuth(s, responses);
 
     case 'DEVICE_PASSWORD_VERIFIER': {
       ctx.assertUserEnabled(user);
-      consume(session);
+      commit();
       const deviceKey = await checkDevicePasswordVerifier(s, data, session.id, responses);
       return finishSignIn(s, { deviceKey });
     }
@@ -364,7 +390,7 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
         throw errors.invalidParameter(`Missing required attribute${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
       }
       if ('sub' in attributes) throw errors.notAuthorized('Cannot modify the non-mutable attribute sub');
-      consume(session);
+      commit();
       Object.assign(user.attributes, attributes);
       await ctx.setPassword(pool, user, password, { temporary: false });
       user.status = 'CONFIRMED';
@@ -379,7 +405,7 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
       ctx.assertUserEnabled(user);
       // A wrong code throws here and leaves the session usable for another try.
       checkMfaAnswer(ctx, user, challenge, data, responses);
-      consume(session);
+      commit();
       finishEmailSetup(user, data);
       if (progress.passwordless) {
         assertCanSignIn(ctx, pool, user);
@@ -395,20 +421,20 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
       if (!userMfaMethods(pool, user).includes(answer as MfaMethod)) {
         throw errors.invalidParameter(`Invalid ANSWER: ${answer} is not an MFA method enabled for the user`);
       }
-      consume(session);
+      commit();
       return issueMfaChallenge(s, answer as MfaMethod);
     }
 
     case 'MFA_SETUP':
       ctx.assertUserEnabled(user);
-      consume(session);
+      commit();
       return completeMfaSetup(s, data, responses);
 
     case 'CUSTOM_CHALLENGE': {
       ctx.assertUserEnabled(user);
       const answer = param(responses, 'ANSWER');
       const correct = await runVerify(s, data, answer);
-      consume(session);
+      commit();
       const steps: CustomStep[] = [
         ...(progress.custom ?? []),
         {
@@ -430,13 +456,13 @@ async function respond(ctx: EmulatorContext, input: OperationInput, admin: boole
     case 'WEB_AUTHN':
       ctx.assertUserEnabled(user);
       await verifyWebAuthnAnswer(s, data, responses);
-      consume(session);
+      commit();
       assertCanSignIn(ctx, pool, user);
       return afterFirstFactor(s);
 
     case 'SELECT_CHALLENGE':
       ctx.assertUserEnabled(user);
-      consume(session);
+      commit();
       return answerSelectChallenge(s, data, responses);
   }
   throw errors.invalidParameter(`Unsupported challenge: ${challenge}`);

@@ -168,4 +168,32 @@ describe('refused by the emulator', () => {
     expect(err2.name).toBe('EnableSoftwareTokenMFAException');
     expect((await f.sdk.verifySoftwareToken({ AccessToken: token, UserCode: totp(SecretCode!, { time: f.emu.now() }) })).Status).toBe('SUCCESS');
   });
+
+  it('the same answer sent twice at once: exactly one succeeds (sessions are claimed before anything is awaited)', async () => {
+    const f = await mfaFixture();
+    const session = await startMfa(f);
+    const answer = { ChallengeName: 'SMS_MFA' as const, ClientId: f.clientId, Session: session, ChallengeResponses: { USERNAME: 'alice', SMS_MFA_CODE: '123456' } };
+    const results = await Promise.allSettled([f.sdk.respondToAuthChallenge(answer), f.sdk.respondToAuthChallenge(answer), f.sdk.respondToAuthChallenge(answer)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as Error).name).toBe('NotAuthorizedException');
+
+    const plain = await fixture();
+    const start = await (async () => {
+      const { startSrp, computePasswordClaim } = await import('../../src/core/srp.js');
+      const a = startSrp();
+      const init = await plain.sdk.initiateAuth({ AuthFlow: 'USER_SRP_AUTH', ClientId: plain.clientId, AuthParameters: { USERNAME: 'alice', SRP_A: a.SRP_A } });
+      const cp = init.ChallengeParameters as { USER_ID_FOR_SRP: string; SRP_B: string; SALT: string; SECRET_BLOCK: string };
+      return { ChallengeName: 'PASSWORD_VERIFIER' as const, ClientId: plain.clientId, ChallengeResponses: { USERNAME: 'alice', ...(await computePasswordClaim({ start: a, userPoolId: plain.poolId, password: PASSWORD, challengeParameters: cp })) } };
+    })();
+    const proofs = await Promise.allSettled([plain.sdk.respondToAuthChallenge(start), plain.sdk.respondToAuthChallenge(start)]);
+    expect(proofs.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('a wrong code does not burn the session: the right code then signs in', async () => {
+    const f = await mfaFixture();
+    const session = await startMfa(f);
+    const base = { ChallengeName: 'SMS_MFA' as const, ClientId: f.clientId, Session: session };
+    expect((await rejection(f.sdk.respondToAuthChallenge({ ...base, ChallengeResponses: { USERNAME: 'alice', SMS_MFA_CODE: '000000' } }))).name).toBe('CodeMismatchException');
+    expect((await f.sdk.respondToAuthChallenge({ ...base, ChallengeResponses: { USERNAME: 'alice', SMS_MFA_CODE: '123456' } })).AuthenticationResult).toBeDefined();
+  });
 });
