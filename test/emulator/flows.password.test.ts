@@ -134,3 +134,17 @@ describe('lockout after repeated wrong passwords', () => {
     expect((await attempt(f, PASSWORD)).AuthenticationResult).toBeDefined();
   });
 });
+
+describe('sign-in names', () => {
+  it('signs in with the email of a pool whose username attribute is email; USER_ID_FOR_SRP is the real username', async () => {
+    const f = await fixture({ pool: { UsernameAttributes: ['email'] }, user: { username: 'alice@example.com' } });
+    const internal = Object.values(f.emu.state.pools[f.poolId]!.users)[0]!.username;
+    const { init, out } = await srpSignIn(f, { username: 'ALICE@example.com' });
+    expect(init.ChallengeParameters!.USER_ID_FOR_SRP).toBe(internal);
+    expect(out.AuthenticationResult?.AccessToken).toBeTruthy();
+    const pw = await f.sdk.initiateAuth({
+      AuthFlow: 'USER_PASSWORD_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'alice@example.com', PASSWORD },
+    });
+    expect(pw.AuthenticationResult).toBeDefined();
+  });
+});
