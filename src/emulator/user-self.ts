@@ -49,7 +49,8 @@ export const userSelfModule = defineModule({
       if (name !== 'email' && name !== 'phone_number') {
         throw errors.invalidParameter(`Invalid attribute name ${String(name)} for verification.`);
       }
-      const value = user.attributes[name];
+      const pending = user.extensions[`pending:${name}`];
+      const value = typeof pending === 'string' ? pending : user.attributes[name];
       if (!value) throw errors.invalidParameter(`Invalid ${name === 'email' ? 'email' : 'phone number'}: ${name} does not exist for the user.`);
       return {
         CodeDeliveryDetails: issueCode(ctx, pool, user, {
@@ -69,6 +70,12 @@ export const userSelfModule = defineModule({
         throw errors.invalidParameter(`Invalid attribute name ${String(name)} for verification.`);
       }
       checkCode(ctx, user, `VERIFY:${name}`, input.Code);
+      const pending = user.extensions[`pending:${name}`];
+      if (typeof pending === 'string') {
+        // A change held back by UserAttributeUpdateSettings takes effect now.
+        user.attributes[name] = pending;
+        delete user.extensions[`pending:${name}`];
+      }
       markVerified(ctx, pool, user, name, false);
       return {};
     },

@@ -249,11 +249,29 @@ export function applyAttributeUpdate(
       throw new EmulatorError('AliasExistsException', `An account with the given ${a === 'email' ? 'email' : 'phone_number'} already exists.`);
     }
   }
+  const keepOriginal =
+    (pool.config.UserAttributeUpdateSettings as { AttributesRequireVerificationBeforeUpdate?: string[] } | undefined)
+      ?.AttributesRequireVerificationBeforeUpdate ?? [];
   for (const [name, value] of Object.entries(updates)) {
     if (name.endsWith('_verified')) continue;
     const changed = user.attributes[name] !== value;
+    if (
+      (name === 'email' || name === 'phone_number') &&
+      changed &&
+      updates[`${name}_verified`] !== 'true' &&
+      keepOriginal.includes(name) &&
+      pool.autoVerifiedAttributes.includes(name)
+    ) {
+      // UserAttributeUpdateSettings: the old value stays active until the new one is verified.
+      user.extensions[`pending:${name}`] = value;
+      delivered.push(
+        issueCode(ctx, pool, user, { purpose: 'VERIFY_ATTRIBUTE', slot: `VERIFY:${name}`, ttlMs: CODE_TTL_MS.VERIFY, attribute: name, value }),
+      );
+      continue;
+    }
     user.attributes[name] = value;
     if ((name === 'email' || name === 'phone_number') && changed) {
+      delete user.extensions[`pending:${name}`];
       if (updates[`${name}_verified`] === 'true') continue;
       user.attributes[`${name}_verified`] = 'false';
       if (o.sendCodes && pool.autoVerifiedAttributes.includes(name)) {

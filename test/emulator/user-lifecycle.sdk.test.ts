@@ -243,6 +243,30 @@ describe('attributes with an access token', () => {
   });
 });
 
+describe('UserAttributeUpdateSettings', () => {
+  it('keeps the old email active until the new one is verified', async () => {
+    const kp = (
+      await emu.createUserPool({
+        PoolName: 'keep',
+        AutoVerifiedAttributes: ['email'],
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      })
+    ).Id;
+    const kc = (await emu.createUserPoolClient({ UserPoolId: kp, ClientName: 'k', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).ClientId;
+    await emu.createUser({ userPoolId: kp, username: 'kat', password: 'Passw0rd!', attributes: { email: 'kat@old.example', email_verified: 'true' } });
+    const AccessToken = (
+      await sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: kc, AuthParameters: { USERNAME: 'kat', PASSWORD: 'Passw0rd!' } }))
+    ).AuthenticationResult!.AccessToken!;
+    const upd = await sdk.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'email', Value: 'kat@new.example' }] }));
+    expect(upd.CodeDeliveryDetailsList?.[0]?.Destination).toBe('k***@n***');
+    expect(emu.outbox.at(-1)?.destination).toBe('kat@new.example');
+    const attrs = async () => Object.fromEntries((await sdk.send(new GetUserCommand({ AccessToken }))).UserAttributes!.map((a) => [a.Name, a.Value]));
+    expect(await attrs()).toMatchObject({ email: 'kat@old.example', email_verified: 'true' });
+    await sdk.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: emu.lastCode({ username: 'kat', purpose: 'VERIFY_ATTRIBUTE' })! }));
+    expect(await attrs()).toMatchObject({ email: 'kat@new.example', email_verified: 'true' });
+  });
+});
+
 describe('groups in tokens', () => {
   it('puts cognito:groups (by precedence) in access and id tokens, read at mint time', async () => {
     await emu.createUser({ userPoolId: poolId, username: 'gus', password: 'Passw0rd!', attributes: { email: 'gus@example.com', email_verified: 'true' } });
