@@ -94,9 +94,12 @@ export function srpGroup(): SrpGroup {
 /**
  * g^e mod N through the lazily built comb table: 16 columns, four 8-row tables for exponents up
  * to 512 bits (1024 entries, ~400 KB, ~1500 multiplies once). x (256 bits) then costs 48
- * multiplies and a (512 bits) 80, against ~300 and ~600 for square-and-multiply.
+ * multiplies and a (512 bits) 80, against ~300 and ~600 for square-and-multiply. Larger
+ * exponents fall back to {@link modPow}. Servers (the emulator's B = k·v + g^b) can use it too.
+ *
+ * @throws RangeError for a negative exponent
  */
-function gPow(e: bigint): bigint {
+export function srpGeneratorPow(e: bigint): bigint {
   const G = srpGroup() as Group;
   G.gPow ??= fixedBasePow(G.g, G.N, A_BYTES * 8, 16);
   return G.gPow.pow(e);
@@ -138,7 +141,7 @@ export function computeX(saltHex: string, prefix: string, username: string, pass
 
 /** The verifier v = g^x mod N that the server keeps (and that ConfirmDevice uploads). */
 export function computeVerifier(saltHex: string, prefix: string, username: string, password: string): bigint {
-  return gPow(computeX(saltHex, prefix, username, password));
+  return srpGeneratorPow(computeX(saltHex, prefix, username, password));
 }
 
 /** HKDF-SHA256 (RFC 5869) of one block: salt = padHex(u), ikm = padHex(S), info 'Caldera Derived Key'. */
@@ -192,7 +195,7 @@ export interface SrpStart {
 export function srpStartFromPrivateValue(a: bigint): SrpStart {
   const { N } = srpGroup();
   if (typeof a !== 'bigint' || a < 1n || a >= N - 1n) fail('a', 'expected 1 <= a < N - 1', RangeError);
-  const A = gPow(a);
+  const A = srpGeneratorPow(a);
   return { a, A, SRP_A: A.toString(16) };
 }
 
@@ -237,7 +240,7 @@ export function computeClientKey(start: SrpStart, B: bigint, u: bigint, x: bigin
   const { N, k } = srpGroup();
   if (B % N === 0n) fail('SRP_B', 'B mod N = 0, refused', RangeError);
   if (u % N === 0n) fail('u', 'H(A | B) = 0, refused', RangeError);
-  let base = (B - k * gPow(x)) % N;
+  let base = (B - k * srpGeneratorPow(x)) % N;
   if (base < 0n) base += N;
   return deriveSessionKey(modPow(base, start.a + u * x, N), u);
 }

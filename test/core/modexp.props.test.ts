@@ -1,7 +1,7 @@
 // Windowed and comb exponentiation against naive square-and-multiply.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixedBasePow, modPow, srpGroup } from '../../src/core/index.js';
+import { fixedBasePow, modPow, srpGeneratorPow, srpGroup } from '../../src/core/index.js';
 
 /** Right-to-left binary exponentiation, the textbook reference. */
 function naive(base: bigint, e: bigint, m: bigint): bigint {
@@ -86,5 +86,18 @@ describe('fixedBasePow (Lim–Lee comb)', () => {
     fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 512n) - 1n }), (e) => {
       expect(f.pow(e)).toBe(naive(2n, e, N));
     }), { numRuns: 25 });
+  });
+});
+
+describe('srpGeneratorPow', () => {
+  it('is g^e mod N for exponents inside and beyond the shared table', () => {
+    const { N } = srpGroup();
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 700n) - 1n }), (e) => {
+        expect(srpGeneratorPow(e)).toBe(naive(2n, e, N));
+      }),
+      { numRuns: 20 },
+    );
+    expect(() => srpGeneratorPow(-1n)).toThrow(/exponent/);
   });
 });
