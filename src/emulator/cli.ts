@@ -79,7 +79,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { json, ...start } = options;
-  const running = await startEmulator(start);
+  let running: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    running = await startEmulator(start);
+  } catch (err) {
+    console.error(`cognito-edge-emulator: ${(err as Error)?.message ?? String(err)}`);
+    process.exit(1);
+  }
   if (json) {
     console.log(JSON.stringify({ url: running.url, pools: running.seeded.pools }));
   } else {

@@ -64,6 +64,21 @@ export interface SeedResult {
  * @throws TypeError naming the malformed member; EmulatorError for invalid settings.
  */
 export async function applySeed(ctx: EmulatorContext, doc: SeedDocument): Promise<SeedResult> {
+  return seedPools(ctx, doc);
+}
+
+/** Run `fn`, prefixing an emulator error's message with where in the seed it happened. */
+async function at<T>(where: string, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof TypeError) throw err;
+    const e = err as { type?: string; message?: string };
+    throw new TypeError(`${where}: ${e.type ? `${e.type}: ` : ''}${e.message ?? String(err)}`, { cause: err });
+  }
+}
+
+async function seedPools(ctx: EmulatorContext, doc: SeedDocument): Promise<SeedResult> {
   if (typeof doc !== 'object' || doc === null || !Array.isArray(doc.pools)) {
     throw new TypeError('seed.pools: expected an array of pools');
   }
@@ -73,7 +88,7 @@ export async function applySeed(ctx: EmulatorContext, doc: SeedDocument): Promis
     const { id, name, clients = [], groups = [], users = [], ...wire } = sp;
     let pool = id ? ctx.state.pools[id] : undefined;
     if (!pool) {
-      pool = createPool(ctx, { ...wire, PoolName: name ?? wire.PoolName }, id);
+      pool = await at(`seed.pools[${i}]`, () => createPool(ctx, { ...wire, PoolName: name ?? wire.PoolName }, id));
     }
     const out: SeedResult['pools'][number] = { id: pool.id, name: pool.name, clients: [], users: [] };
     for (const [j, sc] of clients.entries()) {
@@ -81,10 +96,13 @@ export async function applySeed(ctx: EmulatorContext, doc: SeedDocument): Promis
       let client = cid ? pool.clients[cid] : undefined;
       if (!client) {
         if (cname === undefined && cwire.ClientName === undefined) throw new TypeError(`seed.pools[${i}].clients[${j}].name: expected a string`);
-        client = createClient(ctx, pool, { ...cwire, ClientName: cname ?? cwire.ClientName, UserPoolId: pool.id }, {
-          ...(cid ? { id: cid } : {}),
-          ...(typeof secret === 'string' ? { secret } : {}),
-        });
+        const target = pool;
+        client = await at(`seed.pools[${i}].clients[${j}]`, () =>
+          createClient(ctx, target, { ...cwire, ClientName: cname ?? cwire.ClientName, UserPoolId: target.id }, {
+            ...(cid ? { id: cid } : {}),
+            ...(typeof secret === 'string' ? { secret } : {}),
+          }),
+        );
       }
       const d = describeClient(client);
       out.clients.push({ id: client.id, name: client.name, ...(client.secret ? { secret: d.ClientSecret as string } : {}) });
@@ -107,14 +125,17 @@ export async function applySeed(ctx: EmulatorContext, doc: SeedDocument): Promis
       if (typeof su.password !== 'string') throw new TypeError(`seed.pools[${i}].users[${j}].password: expected a string`);
       let user = ctx.findUser(pool, su.username);
       if (!user) {
-        user = await createUserRecord(ctx, pool, {
-          username: su.username,
-          attributes: { ...(su.attributes ?? {}) },
-          password: su.password,
-          status: su.status ?? 'CONFIRMED',
-          temporary: su.status === 'FORCE_CHANGE_PASSWORD',
-          enforcePolicy: false,
-        });
+        const target = pool;
+        user = await at(`seed.pools[${i}].users[${j}]`, () =>
+          createUserRecord(ctx, target, {
+            username: su.username,
+            attributes: { ...(su.attributes ?? {}) },
+            password: su.password,
+            status: su.status ?? 'CONFIRMED',
+            temporary: su.status === 'FORCE_CHANGE_PASSWORD',
+            enforcePolicy: false,
+          }),
+        );
         for (const a of ['email', 'phone_number']) {
           if (user.attributes[`${a}_verified`] === 'true') markVerified(ctx, pool, user, a, true);
         }

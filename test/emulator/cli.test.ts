@@ -65,5 +65,11 @@ describe('cognito-edge-emulator', () => {
     const r2 = spawnSync(cmd, a2, { encoding: 'utf8' });
     expect(r2.status).toBe(2);
     expect(r2.stderr).toContain('--fixed-code');
+    const bad = join(dir, 'bad-seed.json');
+    writeFileSync(bad, JSON.stringify({ pools: [{ name: 'x', users: [{ username: 'u', password: 'p', attributes: { nope: '1' } }] }] }));
+    const [, a3] = cli(['--port', '0', '--seed', bad]);
+    const r3 = spawnSync(cmd, a3, { encoding: 'utf8' });
+    expect(r3.status).toBe(1);
+    expect(r3.stderr).toContain('seed.pools[0].users[0]: InvalidParameterException');
   }, 60_000);
 });
