@@ -1,0 +1,36 @@
+// "Nothing happens on import": loading the SRP modules computes no constant (N, k, the g = 2
+// table) and draws no randomness; the first use does, once.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+describe('SRP constants are lazy', () => {
+  const RealBigInt = globalThis.BigInt;
+  afterEach(() => {
+    globalThis.BigInt = RealBigInt;
+    vi.restoreAllMocks();
+  });
+
+  it('importing computes nothing; srpGroup() builds N and k on first call and then reuses them', async () => {
+    vi.resetModules();
+    // @noble/hashes builds its SHA-512 constants with BigInt when loaded: load it first.
+    await import('@noble/hashes/sha2.js');
+    await import('@noble/hashes/hmac.js');
+    let calls = 0;
+    globalThis.BigInt = new Proxy(RealBigInt, {
+      apply(target, self, args) {
+        calls++;
+        return Reflect.apply(target, self, args);
+      },
+    });
+    const random = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    const core = { ...(await import('../../src/core/srp.js')), ...(await import('../../src/core/device-verifier.js')) };
+    await import('../../src/core/secret-hash.js');
+    expect(calls).toBe(0); // k = H(N | g) goes through BigInt('0x…'); N itself is BigInt arithmetic
+    expect(random).not.toHaveBeenCalled();
+    const g = core.srpGroup();
+    expect(calls).toBeGreaterThan(0);
+    const after = calls;
+    expect(core.srpGroup()).toBe(g);
+    expect(calls).toBe(after);
+    expect(random).not.toHaveBeenCalled();
+  });
+});
