@@ -267,6 +267,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         attributes: input.attributes ?? {},
         password: input.password,
         status: input.status ?? 'CONFIRMED',
+        temporary: input.status === 'FORCE_CHANGE_PASSWORD',
         enforcePolicy: false,
       });
       if (input.enabled === false) user.enabled = false;

@@ -353,7 +353,9 @@ describe.each(['in-process', 'http'] as const)('admin surface (%s)', (transport)
       expect(bob.UserStatus).toBe('RESET_REQUIRED');
       expect(emu.lastCode({ username: 'bob', purpose: 'FORGOT_PASSWORD' })).toBe('246810');
 
-      await emu.createUser({ userPoolId: pool, username: 'carol', password: 'Passw0rd!', status: 'UNCONFIRMED' });
+      await emu.createUser({ userPoolId: pool, username: 'tempo', password: 'Passw0rd!', status: 'FORCE_CHANGE_PASSWORD' });
+    expect(emu.state.pools[pool]!.users.tempo!.password!.temporary).toBe(true);
+    await emu.createUser({ userPoolId: pool, username: 'carol', password: 'Passw0rd!', status: 'UNCONFIRMED' });
       await sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: pool, Username: 'carol' }));
       expect((await sdk.send(new AdminGetUserCommand({ UserPoolId: pool, Username: 'carol' }))).UserStatus).toBe('CONFIRMED');
       await expect(sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: pool, Username: 'carol' }))).rejects.toMatchObject({
