@@ -381,6 +381,7 @@ async function answer(
       ctx.assertUserEnabled(user);
       const password = param(responses, 'NEW_PASSWORD');
       ctx.assertPasswordPolicy(pool, password);
+      await ctx.assertPasswordNotReused(pool, user, password);
       const attributes: Record<string, string> = {};
       for (const [k, v] of Object.entries(responses)) {
         if (k.startsWith('userAttributes.') && typeof v === 'string') attributes[k.slice('userAttributes.'.length)] = v;

@@ -99,7 +99,11 @@ function checkClientSecret(client: ClientRecord, secret: unknown): void {
   if (typeof secret !== 'string' || secret === '') {
     throw errors.notAuthorized(`Client ${client.id} is configured for secret but secret was not received`);
   }
-  if (!timingSafeEqual(secret, client.secret)) throw errors.notAuthorized(`Unable to verify secret hash for client ${client.id}`);
+  // During a secret rotation (AddUserPoolClientSecret) either active secret is accepted.
+  const secrets = [client.secret, ...(client.additionalSecrets ?? []).map((x) => x.value)];
+  if (!secrets.some((value) => timingSafeEqual(secret, value))) {
+    throw errors.notAuthorized(`Unable to verify secret hash for client ${client.id}`);
+  }
 }
 
 function revokeRecord(pool: PoolRecord, record: RefreshTokenRecord): void {
