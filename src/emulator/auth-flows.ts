@@ -78,7 +78,7 @@ function resolveClient(ctx: EmulatorContext, input: OperationInput, admin: boole
 }
 
 /** The user for a sign-in name, or the "no such user" answer for this client. */
-function userOrNotFound(pool: PoolRecord, client: ClientRecord, user: UserRecord | undefined): UserRecord | undefined {
+function userOrNotFound(client: ClientRecord, user: UserRecord | undefined): UserRecord | undefined {
   if (user) return user;
   if (client.preventUserExistenceErrors === 'ENABLED') return undefined;
   throw errors.userNotFound();
@@ -204,7 +204,7 @@ async function initiate(ctx: EmulatorContext, input: OperationInput, admin: bool
       const A = requireSrpA(params);
       const found = ctx.findUser(pool, username);
       await ctx.checkSecretHash(client, params.SECRET_HASH, username, ...(found ? [found.username] : []));
-      const user = userOrNotFound(pool, client, found);
+      const user = userOrNotFound(client, found);
       return issuePasswordVerifier(ctx, pool, client, user, username, A, progress);
     }
 
@@ -215,7 +215,7 @@ async function initiate(ctx: EmulatorContext, input: OperationInput, admin: bool
       const password = param(params, 'PASSWORD');
       const found = ctx.findUser(pool, username);
       await ctx.checkSecretHash(client, params.SECRET_HASH, username, ...(found ? [found.username] : []));
-      const user = userOrNotFound(pool, client, found);
+      const user = userOrNotFound(client, found);
       return passwordFactor(ctx, pool, client, user, password, progress);
     }
 
@@ -223,7 +223,7 @@ async function initiate(ctx: EmulatorContext, input: OperationInput, admin: bool
       const username = param(params, 'USERNAME');
       const found = ctx.findUser(pool, username);
       await ctx.checkSecretHash(client, params.SECRET_HASH, username, ...(found ? [found.username] : []));
-      const user = userOrNotFound(pool, client, found);
+      const user = userOrNotFound(client, found);
       if (!user) throw errors.notAuthorized(INCORRECT);
       ctx.assertUserEnabled(user);
       await runPreAuthentication(ctx, pool, client, user, clientMetadata);
