@@ -109,19 +109,20 @@ export function base64Encode(b: Uint8Array): string {
 }
 
 /**
- * Decodes standard base64 (RFC 4648 §4); the `=` padding may be left out.
+ * Decodes base64 (RFC 4648 §4, or the URL-safe alphabet of §5, as Node's Buffer and the AWS
+ * reference clients accept it); the `=` padding may be left out.
  *
  * @param s - the base64 text
  * @param name - the field name used in error messages
  * @throws TypeError naming `name` when `s` is not base64
  */
 export function base64Decode(s: string, name = 'base64'): Uint8Array {
-  // Standard alphabet; `=` padding optional, but if present the length is a multiple of 4.
-  // What passes these checks atob decodes without throwing.
-  if (typeof s !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 === 1 || (s.includes('=') && s.length % 4)) {
+  // `=` padding optional, but if present the length is a multiple of 4: what passes these
+  // checks atob decodes without throwing.
+  if (typeof s !== 'string' || !/^[\w+/-]*={0,2}$/.test(s) || s.length % 4 === 1 || (s.includes('=') && s.length % 4)) {
     throw new TypeError(`${name}: expected base64`);
   }
-  const bin = atob(s);
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
@@ -139,7 +140,7 @@ export function base64UrlEncode(b: Uint8Array): string {
  */
 export function base64UrlDecode(s: string, name = 'base64url'): Uint8Array {
   if (typeof s !== 'string' || /[+/]/.test(s)) throw new TypeError(`${name}: expected base64url`);
-  return base64Decode(s.replace(/-/g, '+').replace(/_/g, '/'), name);
+  return base64Decode(s, name);
 }
 
 /** Concatenates byte arrays into a new one. */

@@ -150,17 +150,13 @@ export function deriveSessionKey(S: bigint, u: bigint): Uint8Array {
   return hmac(sha256, prk, utf8Encode('Caldera Derived Key\x01')).slice(0, 16);
 }
 
-/** The secret block's bytes; like both reference clients, the URL-safe alphabet is accepted too. */
-const secretBlock = (b64: string): Uint8Array =>
-  base64Decode(typeof b64 === 'string' ? b64.replace(/-/g, '+').replace(/_/g, '/') : b64, 'SECRET_BLOCK');
-
 /**
  * The claim signature: base64 HMAC-SHA256(key, prefix | userId | secret block | timestamp).
  *
  * @throws TypeError naming `SECRET_BLOCK` when it is not base64 (standard or URL-safe alphabet)
  */
 export function claimSignature(key: Uint8Array, prefix: string, userId: string, secretBlockB64: string, timestamp: string): string {
-  const block = secretBlock(secretBlockB64);
+  const block = base64Decode(secretBlockB64, 'SECRET_BLOCK');
   return base64Encode(hmac.create(sha256, key).update(utf8Encode(prefix + userId)).update(block).update(utf8Encode(timestamp)).digest());
 }
 
@@ -261,7 +257,7 @@ function claim(
   if (B >= srpGroup().N) fail('SRP_B', 'expected B < N', RangeError);
   hexField(SALT, 'SALT', 1024);
   if (typeof SECRET_BLOCK !== 'string' || SECRET_BLOCK.length > 65536) fail('SECRET_BLOCK', 'expected base64');
-  secretBlock(SECRET_BLOCK);
+  base64Decode(SECRET_BLOCK, 'SECRET_BLOCK');
   const timestamp = formatSrpTimestamp(now ?? new Date());
   const key = computeClientKey(start, B, computeU(start.A, B), computeX(SALT, prefix, userId, password));
   return {

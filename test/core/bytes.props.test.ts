@@ -121,3 +121,13 @@ describe('base64, base64url, UTF-8 and concat', () => {
     );
   });
 });
+
+describe('base64Decode accepts the URL-safe alphabet too (as Buffer and the AWS clients do)', () => {
+  it('decodes base64url text like Buffer', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
+        expect(base64Decode(Buffer.from(b).toString('base64url'))).toEqual(b);
+      }),
+    );
+  });
+});
