@@ -70,10 +70,11 @@ function rfc3526Prime(): bigint {
  * The 3072-bit group gives about 128-bit security (NIST SP 800-57 Part 1 Rev. 5, Table 2:
  * FFC L = 3072 ⇔ 128 bits), and a short exponent must be at least twice the target strength
  * (NIST SP 800-56A Rev. 3 §5.6.1.1.4 for the safe-prime groups: 2s = 256 bits); RFC 3526 §8
- * asks 260 to 420 bits for this group depending on the strength estimate, and RFC 7919 §5.2 /
- * appendix A.2 asks at least 275 bits. 512 bits clears every one of these. It costs nothing in
- * S, whose exponent a + u·x is already ~512 bits, and little in A thanks to the g = 2 comb.
- * amazon-cognito-identity-js uses 1024 bits; Cognito accepts any size.
+ * (this very group, 15) estimates 130 or 210 bits of strength and exponents of 260 or 420 bits,
+ * and RFC 7919 §5.2 / appendix A.2 asks at least 275 bits for its own 3072-bit group. 512 bits
+ * clears every one of these, with margin. It costs nothing in S, whose exponent a + u·x is
+ * already ~512 bits, and little in A thanks to the g = 2 comb (80 multiplies; 256 bits would
+ * save 16). amazon-cognito-identity-js uses 1024 bits; Cognito accepts any size.
  */
 const A_BYTES = 64;
 
