@@ -73,8 +73,8 @@ function rfc3526Prime(): bigint {
  * (this very group, 15) estimates 130 or 210 bits of strength and exponents of 260 or 420 bits,
  * and RFC 7919 §5.2 / appendix A.2 asks at least 275 bits for its own 3072-bit group. 512 bits
  * clears every one of these, with margin. It costs nothing in S, whose exponent a + u·x is
- * already ~512 bits, and little in A thanks to the g = 2 comb (80 multiplies; 256 bits would
- * save 16). amazon-cognito-identity-js uses 1024 bits; Cognito accepts any size.
+ * already ~512 bits, and little in A thanks to the g = 2 comb (80 multiplies, against 48
+ * for 256 bits). amazon-cognito-identity-js uses 1024 bits; Cognito accepts any size.
  */
 const A_BYTES = 64;
 
