@@ -25,7 +25,7 @@ import {
   type ChallengeResponse,
   type StepInput,
 } from './flow-steps.js';
-import { runPreAuthentication } from './flow-triggers.js';
+import { runPreAuthentication, runUserMigration } from './flow-triggers.js';
 import { verifyWebAuthnAnswer } from './flow-webauthn.js';
 import { answerSelectChallenge, startUserAuth } from './flow-user-auth.js';
 import { checkMfaAnswer, completeMfaSetup, finishEmailSetup, issueMfaChallenge, userMfaMethods, type MfaMethod } from './mfa.js';
@@ -215,7 +215,9 @@ async function initiate(ctx: EmulatorContext, input: OperationInput, admin: bool
       const password = param(params, 'PASSWORD');
       const found = ctx.findUser(pool, username);
       await ctx.checkSecretHash(client, params.SECRET_HASH, username, ...(found ? [found.username] : []));
-      const user = userOrNotFound(client, found);
+      // A user the pool does not know yet may be migrated in by the user migration trigger.
+      const migrated = found ? undefined : await runUserMigration(ctx, pool, client, username, password, clientMetadata);
+      const user = userOrNotFound(client, found ?? migrated);
       return passwordFactor(ctx, pool, client, user, password, progress);
     }
 

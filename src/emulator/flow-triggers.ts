@@ -7,8 +7,9 @@
  * @module
  */
 import type { EmulatorContext } from './context.js';
+import { errors } from './errors.js';
 import type { ClientRecord, PoolRecord, UserRecord } from './state.js';
-import { runTrigger, triggerEvent } from './users.js';
+import { createUserRecord, runTrigger, triggerEvent } from './users.js';
 
 function userAttributes(user: UserRecord): Record<string, string> {
   return { sub: user.sub, ...user.attributes, 'cognito:user_status': user.status };
@@ -100,4 +101,46 @@ export async function runPreTokenGeneration(
     idClaims['cognito:groups'] = value;
   }
   return { accessClaims, idClaims };
+}
+
+/**
+ * UserMigration_Authentication: when a password sign-in (USER_PASSWORD_AUTH,
+ * ADMIN_USER_PASSWORD_AUTH) names a user the pool does not have and the pool has a user
+ * migration trigger, the trigger may vouch for the password and return the user's attributes;
+ * the user is then created with that password and `finalUserStatus` (CONFIRMED by default,
+ * or RESET_REQUIRED). Returns the new user, or undefined when there is no trigger.
+ * @throws UserNotFoundException when the trigger refuses (throws), as Cognito answers.
+ */
+export async function runUserMigration(
+  ctx: EmulatorContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  username: string,
+  password: string,
+  clientMetadata: Record<string, string> | undefined,
+): Promise<UserRecord | undefined> {
+  if (!ctx.triggers(pool.id).userMigration) return undefined;
+  const event = triggerEvent(
+    ctx,
+    pool,
+    'UserMigration_Authentication',
+    username,
+    client.id,
+    { password, validationData: clientMetadata ?? {}, clientMetadata: clientMetadata ?? {} },
+    { userAttributes: undefined, finalUserStatus: undefined, messageAction: undefined, forceAliasCreation: undefined },
+  );
+  let out: Record<string, any> | undefined;
+  try {
+    out = await runTrigger(ctx, pool, 'userMigration', 'UserMigration', event);
+  } catch {
+    throw errors.userNotFound('Exception migrating user in app client ' + client.id);
+  }
+  const response = (out?.response ?? {}) as { userAttributes?: Record<string, unknown>; finalUserStatus?: unknown };
+  if (!response.userAttributes || typeof response.userAttributes !== 'object') {
+    throw errors.userNotFound('Exception migrating user in app client ' + client.id);
+  }
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries(response.userAttributes)) if (k !== 'sub' && v !== undefined && v !== null) attributes[k] = String(v);
+  const status = response.finalUserStatus === 'RESET_REQUIRED' ? 'RESET_REQUIRED' : 'CONFIRMED';
+  return createUserRecord(ctx, pool, { username, attributes, password, status, enforcePolicy: false });
 }

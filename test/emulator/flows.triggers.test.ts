@@ -74,4 +74,31 @@ describe('sign-in triggers', () => {
     const admin = await f.sdk.adminGetUserAuthFactors({ UserPoolId: f.poolId, Username: 'alice' });
     expect(admin.ConfiguredUserAuthFactors).toEqual(mine.ConfiguredUserAuthFactors);
   });
+
+  it('user migration: an unknown user is created from the trigger\'s answer on a password sign-in', async () => {
+    const f = await fixture();
+    const legacy: Record<string, string> = { 'old@example.com': 'Legacy-passw0rd!' };
+    const seen: any[] = [];
+    f.emu.setTriggers(f.poolId, {
+      userMigration: (event: any) => {
+        seen.push(event);
+        if (legacy[event.userName] !== event.request.password) throw new Error('Bad password');
+        event.response.userAttributes = { email: event.userName, email_verified: 'true' };
+        event.response.finalUserStatus = 'CONFIRMED';
+        return event;
+      },
+    });
+    const wrong = await rejection(
+      f.sdk.initiateAuth({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'old@example.com', PASSWORD: 'nope' } }),
+    );
+    expect(wrong.name).toBe('UserNotFoundException');
+    const ok = await f.sdk.initiateAuth({
+      AuthFlow: 'USER_PASSWORD_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'old@example.com', PASSWORD: 'Legacy-passw0rd!' },
+    });
+    expect(ok.AuthenticationResult?.AccessToken).toBeTruthy();
+    expect(seen[1]).toMatchObject({ triggerSource: 'UserMigration_Authentication', userName: 'old@example.com' });
+    // Migrated with the password: SRP works from now on, without the trigger.
+    f.emu.setTriggers(f.poolId, { userMigration: undefined });
+    expect((await srpSignIn(f, { username: 'old@example.com', password: 'Legacy-passw0rd!' })).out.AuthenticationResult).toBeDefined();
+  });
 });
