@@ -96,3 +96,26 @@ describe('formatSrpTimestamp limits', () => {
     expect(formatSrpTimestamp(new Date(Date.UTC(1000, 0, 1, 1, 1, 1)))).toBe('Wed Jan 1 01:01:01 UTC 1000');
   });
 });
+
+describe('formatSrpTimestamp in another process locale and time zone', () => {
+  it('prints the same English UTC text under TZ=Pacific/Kiritimati (UTC+14) and a Japanese/German locale', async () => {
+    const { buildSync } = await import('esbuild');
+    const { spawnSync } = await import('node:child_process');
+    const code = buildSync({
+      entryPoints: [new URL('../../src/core/srp.ts', import.meta.url).pathname],
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      write: false,
+      logLevel: 'error',
+    }).outputFiles[0]!.text;
+    const script = `const m = await import('data:text/javascript;base64,${Buffer.from(code).toString('base64')}');
+      console.log(m.formatSrpTimestamp(new Date(Date.UTC(2023, 8, 5, 23, 4, 11))));`;
+    for (const env of [{ TZ: 'Pacific/Kiritimati', LC_ALL: 'ja_JP.UTF-8', LANG: 'ja_JP.UTF-8' }, { TZ: 'America/Adak', LC_ALL: 'de_DE.UTF-8' }]) {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe('Tue Sep 5 23:04:11 UTC 2023');
+    }
+  });
+});
