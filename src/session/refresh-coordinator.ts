@@ -200,13 +200,27 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
     }
   };
 
+  let inflightForced = false;
+  const refresh = (req: RefreshRequest): Promise<UserSession> => {
+    if (inflight) {
+      if (!req.force || inflightForced) return inflight;
+      // A forced refresh joining a flight that may only re-validate: accept its result only if
+      // it brought tokens newer than the caller had, otherwise refresh again.
+      return inflight.then(
+        (s) => (s.gen > req.knownGen ? s : refresh(req)),
+        () => refresh(req),
+      );
+    }
+    inflightForced = !!req.force;
+    const p = run(req).finally(() => {
+      if (inflight === p) inflight = undefined;
+    });
+    inflight = p;
+    return p;
+  };
+
   return {
-    refresh(req) {
-      inflight ??= run(req).finally(() => {
-        inflight = undefined;
-      });
-      return inflight;
-    },
+    refresh,
     get busy() {
       return inflight !== undefined;
     },

@@ -167,6 +167,10 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         : localLocks(clock));
 
   let current: UserSession | undefined;
+  // A refresh failed without an answer (maybe the service rotated the token and the response was
+  // lost): refresh again at the next chance, even if the tokens are still valid, so that a retry
+  // with the old refresh token stays inside the service's rotation grace period.
+  let owed = false;
   let epoch = 0; // bumped by sign-in/sign-out so a late refresh cannot resurrect an old session
   let disposed = false;
 
@@ -227,6 +231,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     publishState();
     if (s.tokens && (!wasIn || switched)) events.emit('signedIn', { username: s.username, user: claimsOf(s), remote });
     else if (s.tokens && before?.tokens?.accessToken !== s.tokens.accessToken) {
+      owed = false;
       events.emit('tokensRefreshed', { username: s.username, expiresAt: localExpiry(s.tokens), remote });
     } else if (!s.tokens && wasIn) events.emit('signedOut', { username: s.username, remote });
     arm();
@@ -259,6 +264,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       const next = await persist({ ...previous, gen: Math.max(previous.gen, latest.gen), tokens });
       if (epoch !== startEpoch) throw new SessionError('NotSignedIn', 'The user signed out during the refresh');
       current = next;
+      owed = false;
       publishState();
       events.emit('tokensRefreshed', { username: next.username, expiresAt: localExpiry(tokens), remote: false });
       await broadcast('tokensRefreshed', next);
@@ -282,6 +288,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       arm();
     },
     onFailure(username, error, attempt, retryInMs) {
+      if (retryInMs === undefined) owed = true;
       events.emit('refreshFailed', { username, error, attempt, retryInMs });
     },
   });
@@ -314,13 +321,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     timer = undefined;
     if (disposed || !current?.tokens) return;
     const now = clock.now();
-    const due = !isValidFor(current.tokens, now, effectiveLeeway(current.tokens, leewayMs));
+    const due = owed || !isValidFor(current.tokens, now, effectiveLeeway(current.tokens, leewayMs));
     if (!due || now < retryAt || coordinator.busy) {
       if (!coordinator.busy) arm();
       return;
     }
     const s = current;
-    coordinator.refresh({ username: s.username, knownGen: s.gen }).then(
+    coordinator.refresh({ username: s.username, force: owed, knownGen: s.gen }).then(
       () => {
         failures = 0;
         retryAt = 0;
@@ -397,8 +404,19 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       await ready;
       const s = current;
       if (!s?.tokens) throw new SessionError('NotSignedIn', 'No user is signed in');
-      if (!opts.forceRefresh && isValidFor(s.tokens, clock.now(), effectiveLeeway(s.tokens, leewayMs))) return view(s.tokens);
-      const next = await coordinator.refresh({ username: s.username, force: !!opts.forceRefresh, knownGen: s.gen });
+      const valid = isValidFor(s.tokens, clock.now(), effectiveLeeway(s.tokens, leewayMs));
+      if (!opts.forceRefresh && valid && !owed) return view(s.tokens);
+      let next: UserSession;
+      try {
+        next = await coordinator.refresh({ username: s.username, force: !!opts.forceRefresh || owed, knownGen: s.gen });
+      } catch (error) {
+        // Only the owed retry failed: the tokens in hand still satisfy the caller.
+        const t = current?.tokens;
+        if (!opts.forceRefresh && isSessionError(error, 'RefreshFailed') && current?.username === s.username && t) {
+          if (isValidFor(t, clock.now(), effectiveLeeway(t, leewayMs))) return view(t);
+        }
+        throw error;
+      }
       if (!next.tokens) throw new SessionError('NotSignedIn', 'No user is signed in');
       failures = 0;
       retryAt = 0;
@@ -432,6 +450,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       current = next;
       failures = 0;
       retryAt = 0;
+      owed = false;
       publishState();
       events.emit('signedIn', { username, user: claims, remote: false });
       await broadcast('signedIn', next);
@@ -450,6 +469,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       const next = await persist({ username: prev.username, gen: Math.max(prev.gen, stored?.gen ?? 0), ...(device ? { device } : {}) });
       await safe(() => store.writeLastUser(undefined));
       current = next;
+      owed = false;
       disarm();
       publishState();
       if (prev.tokens) events.emit('signedOut', { username: prev.username, remote: false });
