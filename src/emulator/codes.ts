@@ -6,6 +6,7 @@
 import type { EmulatorContext } from './context.js';
 import { EmulatorError, errors } from './errors.js';
 import type { PoolRecord, UserRecord } from './state.js';
+import { composeMessage } from './triggers.js';
 
 /** Code lifetimes, as Cognito documents them. */
 export const CODE_TTL_MS = {
@@ -44,19 +45,47 @@ export function codeDestination(
   return undefined;
 }
 
+/** customMessage trigger source for each purpose. */
+const TRIGGER_SOURCE: Record<string, string> = {
+  SIGN_UP: 'CustomMessage_SignUp',
+  RESEND_CODE: 'CustomMessage_ResendCode',
+  FORGOT_PASSWORD: 'CustomMessage_ForgotPassword',
+  VERIFY_ATTRIBUTE: 'CustomMessage_VerifyUserAttribute',
+  UPDATE_ATTRIBUTE: 'CustomMessage_UpdateUserAttribute',
+};
+
 /**
- * Generate a code, store it on the user under `purpose` and deliver it.
+ * Generate a code, store it on the user under `slot` and deliver it (through the pool's
+ * verification template and the customMessage trigger, when set).
  * @returns the CodeDeliveryDetails for the response.
+ * @throws UserLambdaValidationException when the customMessage trigger fails.
  */
-export function issueCode(
+export async function issueCode(
   ctx: EmulatorContext,
   pool: PoolRecord,
   user: UserRecord,
-  o: { purpose: string; slot: string; ttlMs: number; attribute: 'email' | 'phone_number'; value: string; detail?: string },
-): CodeDeliveryDetails {
+  o: {
+    purpose: string;
+    slot: string;
+    ttlMs: number;
+    attribute: 'email' | 'phone_number';
+    value: string;
+    detail?: string;
+    clientId?: string;
+    /** customMessage trigger source when it differs from the purpose's (UpdateUserAttribute). */
+    triggerSource?: string;
+  },
+): Promise<CodeDeliveryDetails> {
   const code = ctx.generateCode();
-  user.codes[o.slot] = { code, expiresAt: ctx.now() + o.ttlMs, ...(o.detail ? { detail: o.detail } : {}) };
   const channel = o.attribute === 'email' ? 'EMAIL' : 'SMS';
+  const composed = await composeMessage(ctx, pool, user, {
+    triggerSource: o.triggerSource ?? TRIGGER_SOURCE[o.purpose] ?? 'CustomMessage_SignUp',
+    channel,
+    code,
+    fallback: messageFor(o.purpose),
+    ...(o.clientId ? { clientId: o.clientId } : {}),
+  });
+  user.codes[o.slot] = { code, expiresAt: ctx.now() + o.ttlMs, ...(o.detail ? { detail: o.detail } : {}) };
   ctx.deliver({
     userPoolId: pool.id,
     username: user.username,
@@ -64,19 +93,20 @@ export function issueCode(
     channel,
     purpose: o.purpose,
     code,
-    message: messageFor(o.purpose, code),
+    message: composed.message,
+    ...(composed.subject ? { subject: composed.subject } : {}),
   });
   return { Destination: maskDestination(o.value, o.attribute), DeliveryMedium: channel, AttributeName: o.attribute };
 }
 
-function messageFor(purpose: string, code: string): string {
+function messageFor(purpose: string): string {
   switch (purpose) {
     case 'FORGOT_PASSWORD':
-      return `Your password reset code is ${code}`;
+      return 'Your password reset code is {####}';
     case 'VERIFY_ATTRIBUTE':
-      return `Your verification code is ${code}`;
+      return 'Your verification code is {####}';
     default:
-      return `Your confirmation code is ${code}`;
+      return 'Your confirmation code is {####}';
   }
 }
 

@@ -29,6 +29,8 @@ export interface OutboxMessage {
   purpose: string;
   code?: string;
   message: string;
+  /** Email subject, when the pool or the customMessage trigger set one. */
+  subject?: string;
   at: number;
 }
 

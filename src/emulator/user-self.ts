@@ -33,7 +33,7 @@ export const userSelfModule = defineModule({
           throw errors.invalidParameter(`Cannot modify an already provided ${name}`);
         }
       }
-      const list = applyAttributeUpdate(ctx, pool, user, updates, { sendCodes: true });
+      const list = await applyAttributeUpdate(ctx, pool, user, updates, { sendCodes: true });
       return list.length ? { CodeDeliveryDetailsList: list } : {};
     },
 
@@ -53,7 +53,7 @@ export const userSelfModule = defineModule({
       const value = typeof pending === 'string' ? pending : user.attributes[name];
       if (!value) throw errors.invalidParameter(`Invalid ${name === 'email' ? 'email' : 'phone number'}: ${name} does not exist for the user.`);
       return {
-        CodeDeliveryDetails: issueCode(ctx, pool, user, {
+        CodeDeliveryDetails: await issueCode(ctx, pool, user, {
           purpose: 'VERIFY_ATTRIBUTE',
           slot: `VERIFY:${name}`,
           ttlMs: CODE_TTL_MS.VERIFY,
@@ -119,7 +119,7 @@ export const userSelfModule = defineModule({
         throw errors.invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
       }
       return {
-        CodeDeliveryDetails: issueCode(ctx, pool, user, {
+        CodeDeliveryDetails: await issueCode(ctx, pool, user, {
           purpose: 'FORGOT_PASSWORD',
           slot: 'FORGOT_PASSWORD',
           ttlMs: CODE_TTL_MS.FORGOT_PASSWORD,

@@ -9,6 +9,7 @@ import { CODE_TTL_MS, checkCode, codeDestination, issueCode, type CodeDeliveryDe
 import type { EmulatorContext } from './context.js';
 import { EmulatorError, errors } from './errors.js';
 import { defineModule, defineOperations, type OperationInput } from './operations.js';
+import { composeMessage, runTrigger, triggerEvent } from './triggers.js';
 import { attributeRecord, checkWritableAttributes } from './schema.js';
 import type { PoolRecord, UserRecord, UserStatus } from './state.js';
 import { ALPHABET, randomString, uuid } from './util.js';
@@ -163,48 +164,7 @@ export function temporaryPassword(ctx: EmulatorContext, pool: PoolRecord): strin
   return `${randomString(ctx.random, len - 4, ALPHABET.alnum)}aA1!`;
 }
 
-/**
- * Run a trigger stand-in, turning its failure into UserLambdaValidationException as Cognito does.
- * @returns the (possibly modified) event, or undefined when the trigger is not set.
- */
-export async function runTrigger(
-  ctx: EmulatorContext,
-  pool: PoolRecord,
-  name: string,
-  label: string,
-  event: Record<string, any>,
-): Promise<Record<string, any> | undefined> {
-  const fn = ctx.triggers(pool.id)[name];
-  if (!fn) return undefined;
-  try {
-    const out = await fn(event);
-    return (out && typeof out === 'object' ? out : event) as Record<string, any>;
-  } catch (err) {
-    throw new EmulatorError('UserLambdaValidationException', `${label} failed with error ${(err as Error)?.message ?? String(err)}.`);
-  }
-}
-
-/** Base of a trigger event. */
-export function triggerEvent(
-  ctx: EmulatorContext,
-  pool: PoolRecord,
-  triggerSource: string,
-  userName: string,
-  clientId: string | undefined,
-  request: Record<string, unknown>,
-  response: Record<string, unknown> = {},
-): Record<string, any> {
-  return {
-    version: '1',
-    region: ctx.region,
-    userPoolId: pool.id,
-    userName,
-    callerContext: { awsSdkVersion: 'cognito-edge-emulator', clientId: clientId ?? 'CLIENT_ID_NOT_APPLICABLE' },
-    triggerSource,
-    request,
-    response,
-  };
-}
+export { runTrigger, triggerEvent } from './triggers.js';
 
 /**
  * Mark `attribute` of `user` verified, enforcing alias uniqueness: a verified alias may belong to
@@ -234,13 +194,13 @@ export function markVerified(ctx: EmulatorContext, pool: PoolRecord, user: UserR
  * auto-verifies them.
  * @returns CodeDeliveryDetailsList for the response.
  */
-export function applyAttributeUpdate(
+export async function applyAttributeUpdate(
   ctx: EmulatorContext,
   pool: PoolRecord,
   user: UserRecord,
   updates: Record<string, string>,
   o: { sendCodes: boolean },
-): CodeDeliveryDetails[] {
+): Promise<CodeDeliveryDetails[]> {
   checkWritableAttributes(pool, updates, { creating: false });
   const delivered: CodeDeliveryDetails[] = [];
   for (const a of pool.usernameAttributes) {
@@ -265,7 +225,14 @@ export function applyAttributeUpdate(
       // UserAttributeUpdateSettings: the old value stays active until the new one is verified.
       user.extensions[`pending:${name}`] = value;
       delivered.push(
-        issueCode(ctx, pool, user, { purpose: 'VERIFY_ATTRIBUTE', slot: `VERIFY:${name}`, ttlMs: CODE_TTL_MS.VERIFY, attribute: name, value }),
+        await issueCode(ctx, pool, user, {
+          purpose: 'VERIFY_ATTRIBUTE',
+          slot: `VERIFY:${name}`,
+          ttlMs: CODE_TTL_MS.VERIFY,
+          attribute: name,
+          value,
+          triggerSource: 'CustomMessage_UpdateUserAttribute',
+        }),
       );
       continue;
     }
@@ -276,12 +243,13 @@ export function applyAttributeUpdate(
       user.attributes[`${name}_verified`] = 'false';
       if (o.sendCodes && pool.autoVerifiedAttributes.includes(name)) {
         delivered.push(
-          issueCode(ctx, pool, user, {
+          await issueCode(ctx, pool, user, {
             purpose: 'VERIFY_ATTRIBUTE',
             slot: `VERIFY:${name}`,
             ttlMs: CODE_TTL_MS.VERIFY,
             attribute: name,
             value,
+            triggerSource: 'CustomMessage_UpdateUserAttribute',
           }),
         );
       }
@@ -467,14 +435,26 @@ export const usersModule = defineModule({
           const attr = medium === 'EMAIL' ? 'email' : 'phone_number';
           const value = user.attributes[attr];
           if (!value) continue;
+          const channel = medium === 'EMAIL' ? 'EMAIL' : 'SMS';
+          const invite = (pool.config.AdminCreateUserConfig as { InviteMessageTemplate?: { EmailMessage?: string; SMSMessage?: string; EmailSubject?: string } } | undefined)
+            ?.InviteMessageTemplate;
+          const composed = await composeMessage(ctx, pool, user, {
+            triggerSource: 'CustomMessage_AdminCreateUser',
+            channel,
+            code: temp,
+            username,
+            fallback: (channel === 'EMAIL' ? invite?.EmailMessage : invite?.SMSMessage) ?? 'Your username is {username} and temporary password is {####}.',
+          });
+          const subject = channel === 'EMAIL' ? (composed.subject ?? invite?.EmailSubject) : undefined;
           ctx.deliver({
             userPoolId: pool.id,
             username: user.username,
             destination: value,
-            channel: medium === 'EMAIL' ? 'EMAIL' : 'SMS',
+            channel,
             purpose: 'ADMIN_CREATE_USER',
             code: temp,
-            message: `Your username is ${username} and temporary password is ${temp}.`,
+            message: composed.message,
+            ...(subject ? { subject } : {}),
           });
         }
       }
@@ -536,14 +516,14 @@ export const usersModule = defineModule({
       return {};
     },
 
-    AdminResetUserPassword: (ctx, input) => {
+    AdminResetUserPassword: async (ctx, input) => {
       const { pool, user } = adminUser(ctx, input);
       const dest = codeDestination(user, { verifiedOnly: true });
       if (!dest) {
         throw errors.invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
       }
       user.status = 'RESET_REQUIRED';
-      issueCode(ctx, pool, user, {
+      await issueCode(ctx, pool, user, {
         purpose: 'FORGOT_PASSWORD',
         slot: 'FORGOT_PASSWORD',
         ttlMs: CODE_TTL_MS.FORGOT_PASSWORD,
@@ -553,9 +533,9 @@ export const usersModule = defineModule({
       return {};
     },
 
-    AdminUpdateUserAttributes: (ctx, input) => {
+    AdminUpdateUserAttributes: async (ctx, input) => {
       const { pool, user } = adminUser(ctx, input);
-      applyAttributeUpdate(ctx, pool, user, attributeRecord(input.UserAttributes), { sendCodes: true });
+      await applyAttributeUpdate(ctx, pool, user, attributeRecord(input.UserAttributes), { sendCodes: true });
       return {};
     },
 

@@ -141,6 +141,44 @@ describe('sign-up', () => {
   });
 });
 
+describe('messages', () => {
+  it('uses the pool templates, and the customMessage trigger when set', async () => {
+    const mp = (
+      await emu.createUserPool({
+        PoolName: 'msgs',
+        AutoVerifiedAttributes: ['email'],
+        VerificationMessageTemplate: { EmailMessage: 'Code: {####}', EmailSubject: 'Welcome' },
+        AdminCreateUserConfig: { InviteMessageTemplate: { EmailMessage: 'Hi {username}, use {####}', EmailSubject: 'Invite' } },
+      })
+    ).Id;
+    const mc = (await emu.createUserPoolClient({ UserPoolId: mp, ClientName: 'm' })).ClientId;
+    await sdk.send(new SignUpCommand({ ClientId: mc, Username: 'mia', Password: 'Passw0rd!', UserAttributes: [{ Name: 'email', Value: 'mia@example.com' }] }));
+    const first = emu.outbox.at(-1)!;
+    expect(first).toMatchObject({ message: `Code: ${first.code}`, subject: 'Welcome' });
+
+    await emu.call('AdminCreateUser', { UserPoolId: mp, Username: 'ned', TemporaryPassword: 'Temp0rary!', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'ned@example.com' }] });
+    expect(emu.outbox.at(-1)).toMatchObject({ message: 'Hi ned, use Temp0rary!', subject: 'Invite' });
+
+    const sources: string[] = [];
+    emu.setTriggers(mp, {
+      customMessage: (event) => {
+        sources.push(event.triggerSource);
+        if (event.request.userAttributes.email === 'bad@example.com') event.response.emailMessage = 'no code here';
+        else event.response.emailMessage = `Dear ${event.request.userAttributes.email}: ${event.request.codeParameter}`;
+        event.response.emailSubject = 'Custom';
+        return event;
+      },
+    });
+    await sdk.send(new ResendConfirmationCodeCommand({ ClientId: mc, Username: 'mia' }));
+    const resent = emu.outbox.at(-1)!;
+    expect(resent).toMatchObject({ message: `Dear mia@example.com: ${resent.code}`, subject: 'Custom', purpose: 'RESEND_CODE' });
+    await expect(
+      sdk.send(new SignUpCommand({ ClientId: mc, Username: 'bad', Password: 'Passw0rd!', UserAttributes: [{ Name: 'email', Value: 'bad@example.com' }] })),
+    ).rejects.toMatchObject({ name: 'UserLambdaValidationException' });
+    expect(sources).toEqual(['CustomMessage_ResendCode', 'CustomMessage_SignUp']);
+  });
+});
+
 describe('passwords', () => {
   it('forgot password: code to the verified email, then the new password works and the old does not', async () => {
     await emu.createUser({ userPoolId: poolId, username: 'will', password: 'Passw0rd!', attributes: { email: 'will@example.com', email_verified: 'true' } });
