@@ -74,6 +74,27 @@ function acij(p) {
   return Buffer.from(h.digestSync()).toString('base64');
 }
 
+// ---------------------------------------------------------------- Amplify v6 (context only)
+// @aws-amplify/auth's own SRP helpers (deep files of a package with an exports map: by path).
+const amplifySrp = root + 'node_modules/@aws-amplify/auth/dist/cjs/providers/cognito/utils/srp/';
+const { getAuthenticationHelper, getNowString, getSignatureString } = require(amplifySrp + 'index.js');
+const { BigInteger: AmplifyBigInteger } = require(amplifySrp + 'BigInteger/index.js');
+async function amplify(p) {
+  const helper = await getAuthenticationHelper('AbCdEf123');
+  const hkdf = await helper.getPasswordAuthenticationKey({
+    username: p.USER_ID_FOR_SRP,
+    password,
+    serverBValue: new AmplifyBigInteger(p.SRP_B, 16),
+    salt: new AmplifyBigInteger(p.SALT, 16),
+  });
+  return getSignatureString({ userPoolName: 'AbCdEf123', username: p.USER_ID_FOR_SRP, challengeParameters: p, dateNow: getNowString(), hkdf });
+}
+const msAsync = async (f) => {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+};
+
 // ---------------------------------------------------------------- OpenSSL reference
 // base^exp mod N as OpenSSL does it: setPrivateKey(exp) + computeSecret(base). Same three
 // exponentiations as one sign-in: g^a (a as ours: 512 bits), g^x (256), β^(a + u·x) (~513).
@@ -101,11 +122,15 @@ const openssl256 = openssl(256);
 const opensslAcij = openssl(1024);
 
 // ---------------------------------------------------------------- interleaved rounds
-const samples = { full: [], afterB: [], startSrp: [], acij: [], openssl: [], openssl256: [], opensslAcij: [] };
+const samples = { full: [], afterB: [], startSrp: [], acij: [], amplify: [], openssl: [], openssl256: [], opensslAcij: [] };
 const rounds = Number(process.env.SRP_BENCH_ROUNDS ?? 40);
-for (let i = 0; i < 3; i++) acij(challenge()); // warm up every contender
+for (let i = 0; i < 3; i++) {
+  acij(challenge()); // warm up every contender
+  await amplify(challenge());
+}
 for (let r = 0; r < rounds; r++) {
   samples.acij.push(ms(() => acij(challenge())));
+  if (r % 2 === 0) samples.amplify.push(await msAsync(() => amplify(challenge())));
   for (let j = 0; j < 5; j++) {
     const p = challenge();
     samples.full.push(ms(() => ours.computePasswordClaim({ start: ours.startSrp(), userPoolId: poolId, password, challengeParameters: p })));
@@ -130,6 +155,7 @@ row('ours, full (startSrp + computePasswordClaim)', m.full);
 row('ours, startSrp only (ahead of time: a, A)', m.startSrp);
 row('ours, after SRP_B only (computePasswordClaim)', m.afterB);
 row('amazon-cognito-identity-js AuthenticationHelper (1024-bit a)', m.acij);
+row('Amplify v6 SRP helpers (1024-bit a; context, every other round)', m.amplify);
 row('OpenSSL modexp, our sizes (a 512, x 256, a+ux ~513 bits)', m.openssl);
 row('OpenSSL modexp, a 256 bits (x 256, a+ux ~513)', m.openssl256);
 row('OpenSSL modexp, acij sizes (a 1024, x 256, a+ux ~1024)', m.opensslAcij);
