@@ -1,6 +1,7 @@
 /**
  * Pool configuration the emulator stores and returns but does not act on (no hosted UI, no
- * federation): resource servers, identity providers and the user-pool domain. Kept so
+ * federation, no risk engine, no log delivery): resource servers, identity providers, the
+ * user-pool domain, UI customization, risk configuration and log delivery configuration. Kept so
  * infrastructure-style tests can create, read, update, list and delete them with the service's
  * shapes and errors.
  * @module
@@ -43,7 +44,7 @@ function provider(ctx: EmulatorContext, input: Record<string, any>): { pool: Poo
 
 const PROVIDER_TYPES = ['SAML', 'Facebook', 'Google', 'LoginWithAmazon', 'SignInWithApple', 'OIDC'];
 
-/** Resource servers, identity providers, user-pool domains. */
+/** Resource servers, identity providers, user-pool domains, UI customization, risk and log delivery configuration. */
 export const poolExtrasModule = defineModule({
   operations: defineOperations({
     CreateResourceServer: (ctx, input) => {
@@ -138,6 +139,64 @@ export const poolExtrasModule = defineModule({
       const found = Object.values(pool.identityProviders ?? {}).find((x) => (x.IdpIdentifiers as string[]).includes(id));
       if (!found) throw errors.resourceNotFound(`Identity provider with identifier ${id} does not exist.`);
       return { IdentityProvider: found };
+    },
+
+    SetUICustomization: (ctx, input) => {
+      const pool = ctx.getPool(input.UserPoolId);
+      const clientId = typeof input.ClientId === 'string' && input.ClientId !== '' ? ctx.getClient(input.ClientId, pool.id).client.id : 'ALL';
+      const store = ((pool.extensions['base:uiCustomization'] as Record<string, Record<string, unknown>> | undefined) ??= {});
+      const now = ctx.now() / 1000;
+      store[clientId] = {
+        UserPoolId: pool.id,
+        ClientId: clientId,
+        ...(typeof input.CSS === 'string' ? { CSS: input.CSS } : {}),
+        CSSVersion: String(Number((store[clientId]?.CSSVersion as string | undefined) ?? '0') + 1),
+        ...(input.ImageFile ? { ImageUrl: `https://emulator.invalid/${pool.id}/${clientId}/logo.png` } : {}),
+        LastModifiedDate: now,
+        CreationDate: (store[clientId]?.CreationDate as number | undefined) ?? now,
+      };
+      return { UICustomization: store[clientId] };
+    },
+    GetUICustomization: (ctx, input) => {
+      const pool = ctx.getPool(input.UserPoolId);
+      const clientId = typeof input.ClientId === 'string' && input.ClientId !== '' ? ctx.getClient(input.ClientId, pool.id).client.id : 'ALL';
+      const store = (pool.extensions['base:uiCustomization'] as Record<string, Record<string, unknown>> | undefined) ?? {};
+      return { UICustomization: store[clientId] ?? store.ALL ?? { UserPoolId: pool.id, ClientId: clientId } };
+    },
+
+    SetRiskConfiguration: (ctx, input) => {
+      const pool = ctx.getPool(input.UserPoolId);
+      const clientId = typeof input.ClientId === 'string' && input.ClientId !== '' ? ctx.getClient(input.ClientId, pool.id).client.id : 'ALL';
+      const store = ((pool.extensions['base:riskConfiguration'] as Record<string, Record<string, unknown>> | undefined) ??= {});
+      store[clientId] = {
+        UserPoolId: pool.id,
+        ...(clientId !== 'ALL' ? { ClientId: clientId } : {}),
+        ...(input.CompromisedCredentialsRiskConfiguration ? { CompromisedCredentialsRiskConfiguration: input.CompromisedCredentialsRiskConfiguration } : {}),
+        ...(input.AccountTakeoverRiskConfiguration ? { AccountTakeoverRiskConfiguration: input.AccountTakeoverRiskConfiguration } : {}),
+        ...(input.RiskExceptionConfiguration ? { RiskExceptionConfiguration: input.RiskExceptionConfiguration } : {}),
+        LastModifiedDate: ctx.now() / 1000,
+      };
+      return { RiskConfiguration: store[clientId] };
+    },
+    DescribeRiskConfiguration: (ctx, input) => {
+      const pool = ctx.getPool(input.UserPoolId);
+      const clientId = typeof input.ClientId === 'string' && input.ClientId !== '' ? ctx.getClient(input.ClientId, pool.id).client.id : 'ALL';
+      const store = (pool.extensions['base:riskConfiguration'] as Record<string, Record<string, unknown>> | undefined) ?? {};
+      return { RiskConfiguration: store[clientId] ?? store.ALL ?? { UserPoolId: pool.id } };
+    },
+
+    SetLogDeliveryConfiguration: (ctx, input) => {
+      const pool = ctx.getPool(input.UserPoolId);
+      if (!Array.isArray(input.LogConfigurations)) {
+        throw errors.invalidParameter("1 validation error detected: Value null at 'logConfigurations' failed to satisfy constraint: Member must not be null");
+      }
+      const cfg = { UserPoolId: pool.id, LogConfigurations: input.LogConfigurations };
+      pool.extensions['base:logDelivery'] = cfg;
+      return { LogDeliveryConfiguration: cfg };
+    },
+    GetLogDeliveryConfiguration: (ctx, input) => {
+      const pool = ctx.getPool(input.UserPoolId);
+      return { LogDeliveryConfiguration: pool.extensions['base:logDelivery'] ?? { UserPoolId: pool.id, LogConfigurations: [] } };
     },
 
     CreateUserPoolDomain: (ctx, input) => {

@@ -7,6 +7,12 @@
 import {
   AddCustomAttributesCommand,
   CreateIdentityProviderCommand,
+  DescribeRiskConfigurationCommand,
+  GetLogDeliveryConfigurationCommand,
+  GetUICustomizationCommand,
+  SetLogDeliveryConfigurationCommand,
+  SetRiskConfigurationCommand,
+  SetUICustomizationCommand,
   CreateResourceServerCommand,
   CreateUserPoolDomainCommand,
   DeleteUserPoolDomainCommand,
@@ -613,6 +619,22 @@ describe.each(['in-process', 'http'] as const)('admin surface (%s)', (transport)
       });
       await sdk.send(new DeleteUserPoolDomainCommand({ UserPoolId: pool, Domain: 'my-app-auth' }));
       expect((await sdk.send(new DescribeUserPoolDomainCommand({ Domain: 'my-app-auth' }))).DomainDescription).toEqual({});
+
+      await sdk.send(new SetUICustomizationCommand({ UserPoolId: pool, CSS: '.banner-customizable { padding: 1px }' }));
+      expect((await sdk.send(new GetUICustomizationCommand({ UserPoolId: pool }))).UICustomization).toMatchObject({ ClientId: 'ALL', CSSVersion: '1' });
+      await sdk.send(
+        new SetRiskConfigurationCommand({ UserPoolId: pool, RiskExceptionConfiguration: { BlockedIPRangeList: ['10.0.0.0/8'] } }),
+      );
+      expect((await sdk.send(new DescribeRiskConfigurationCommand({ UserPoolId: pool }))).RiskConfiguration?.RiskExceptionConfiguration).toEqual({
+        BlockedIPRangeList: ['10.0.0.0/8'],
+      });
+      await sdk.send(
+        new SetLogDeliveryConfigurationCommand({
+          UserPoolId: pool,
+          LogConfigurations: [{ LogLevel: 'ERROR', EventSource: 'userNotification', CloudWatchLogsConfiguration: { LogGroupArn: 'arn:aws:logs:us-east-1:0:log-group:x' } }],
+        }),
+      );
+      expect((await sdk.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: pool }))).LogDeliveryConfiguration?.LogConfigurations).toHaveLength(1);
     });
   });
 
