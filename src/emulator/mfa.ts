@@ -97,6 +97,21 @@ export function maskEmail(email: string): string {
   return `${email[0]}***@${email[at + 1] ?? ''}***`;
 }
 
+/**
+ * The text of an authentication code message: the pool's SmsAuthenticationMessage /
+ * SmsMfaConfiguration.SmsAuthenticationMessage or EmailMfaConfiguration.Message with `{####}`
+ * replaced, else Cognito's default wording.
+ */
+export function authenticationMessage(pool: PoolRecord, channel: 'SMS' | 'EMAIL', code: string): string {
+  const template =
+    channel === 'SMS'
+      ? (pool.mfa.SmsMfaConfiguration?.SmsAuthenticationMessage ?? (pool.config.SmsAuthenticationMessage as string | undefined))
+      : pool.mfa.EmailMfaConfiguration?.Message;
+  return template && template.includes('{####}')
+    ? template.split('{####}').join(code)
+    : `Your authentication code is ${code}. `;
+}
+
 /** Sends a code by SMS or email to the user and returns the delivery parameters. */
 export function sendCode(
   ctx: EmulatorContext,
@@ -120,7 +135,7 @@ export function sendCode(
     channel,
     purpose,
     code,
-    message: channel === 'SMS' ? `Your authentication code is ${code}. ` : `Your authentication code is ${code}`,
+    message: authenticationMessage(pool, channel, code),
   });
   return {
     code,

@@ -50,6 +50,7 @@ describe('MFA challenges', () => {
     expect(start.ChallengeName).toBe('EMAIL_OTP');
     expect(start.ChallengeParameters).toMatchObject({ CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'a***@e***' });
     expect(f.emu.lastCode({ username: 'alice' })).toBe('123456');
+    expect(f.emu.outbox.at(-1)?.message).toBe('Code 123456');
     const wrong = await rejection(
       f.sdk.respondToAuthChallenge({ ChallengeName: 'EMAIL_OTP', ClientId: f.clientId, Session: start.Session, ChallengeResponses: { USERNAME: 'alice', EMAIL_OTP_CODE: '654321' } }),
     );
