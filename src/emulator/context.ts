@@ -421,7 +421,7 @@ export function createContext(rt: ContextRuntime, operation: string, headers: He
       const id: Record<string, unknown> = {
         sub: user.sub,
         ...(groups.length ? { 'cognito:groups': groups } : {}),
-        ...idTokenAttributes(user),
+        ...idTokenAttributes(user, client),
         iss,
         'cognito:username': user.username,
         origin_jti: origin.jti,
@@ -498,10 +498,12 @@ export function groupsByPrecedence(pool: PoolRecord, user: UserRecord): string[]
 }
 
 /** Attributes as the id token carries them: `*_verified` as booleans, no developer-only attributes. */
-function idTokenAttributes(user: UserRecord): Record<string, unknown> {
+function idTokenAttributes(user: UserRecord, client: ClientRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(user.attributes)) {
     if (name.startsWith('dev:')) continue;
+    // A client with ReadAttributes sees only those in its id tokens.
+    if (client.readAttributes && !client.readAttributes.includes(name)) continue;
     out[name] = name.endsWith('_verified') ? value === 'true' : value;
   }
   return out;

@@ -14,8 +14,14 @@ import { applyAttributeUpdate, deleteAttributes, deleteUserRecord, getUserOutput
 export const userSelfModule = defineModule({
   operations: defineOperations({
     GetUser: async (ctx, input) => {
-      const { user } = await ctx.requireAccessToken(input.AccessToken);
-      return getUserOutput(ctx, user);
+      const { user, client } = await ctx.requireAccessToken(input.AccessToken);
+      const out = getUserOutput(ctx, user);
+      // A client with ReadAttributes reads only those (sub always).
+      if (client.readAttributes) {
+        const allowed = client.readAttributes;
+        out.UserAttributes = (out.UserAttributes as Array<{ Name: string }>).filter((a) => a.Name === 'sub' || allowed.includes(a.Name));
+      }
+      return out;
     },
 
     UpdateUserAttributes: async (ctx, input) => {

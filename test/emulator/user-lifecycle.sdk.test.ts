@@ -305,6 +305,32 @@ describe('UserAttributeUpdateSettings', () => {
   });
 });
 
+describe('client attribute permissions', () => {
+  it('ReadAttributes limits GetUser and the id token; WriteAttributes limits updates', async () => {
+    const rc = (
+      await emu.createUserPoolClient({
+        UserPoolId: poolId,
+        ClientName: 'narrow',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ReadAttributes: ['email', 'email_verified'],
+        WriteAttributes: ['nickname'],
+      })
+    ).ClientId;
+    await emu.createUser({ userPoolId: poolId, username: 'rae', password: 'Passw0rd!', attributes: { email: 'rae@example.com', email_verified: 'true', family_name: 'Ray' } });
+    const out = await sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: rc, AuthParameters: { USERNAME: 'rae', PASSWORD: 'Passw0rd!' } }));
+    const { AccessToken, IdToken } = out.AuthenticationResult!;
+    const names = (await sdk.send(new GetUserCommand({ AccessToken }))).UserAttributes!.map((a) => a.Name).sort();
+    expect(names).toEqual(['email', 'email_verified', 'sub']);
+    const id = claims(IdToken!);
+    expect(id.email).toBe('rae@example.com');
+    expect(id.family_name).toBeUndefined();
+    await sdk.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'nickname', Value: 'r' }] }));
+    await expect(
+      sdk.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'family_name', Value: 'X' }] })),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'A client attempted to write unauthorized attribute' });
+  });
+});
+
 describe('groups in tokens', () => {
   it('puts cognito:groups (by precedence) in access and id tokens, read at mint time', async () => {
     await emu.createUser({ userPoolId: poolId, username: 'gus', password: 'Passw0rd!', attributes: { email: 'gus@example.com', email_verified: 'true' } });
