@@ -79,7 +79,7 @@ export async function afterFirstFactor(s: StepInput): Promise<ChallengeResponse>
 /** Continues after NEW_PASSWORD_REQUIRED (or when there was none): the MFA step. */
 export async function afterNewPassword(s: StepInput): Promise<ChallengeResponse> {
   if (!s.progress.mfaDone && !s.progress.passwordless && !mfaSkippedByDevice(s)) {
-    const step = issueMfaStep(s);
+    const step = await issueMfaStep(s);
     if (step) return step;
   }
   return afterMfa({ ...s, progress: { ...s.progress, mfaDone: true } });

@@ -71,7 +71,7 @@ async function startFactor(s: StepInput, factor: string, params: Record<string, 
     case 'EMAIL_OTP':
     case 'SMS_OTP': {
       ctx.assertUserEnabled(user);
-      const { code, parameters } = sendCode(ctx, pool, user, factor === 'EMAIL_OTP' ? 'EMAIL' : 'SMS', 'SIGN_IN');
+      const { code, parameters } = await sendCode(ctx, pool, user, factor === 'EMAIL_OTP' ? 'EMAIL' : 'SMS', 'SIGN_IN');
       const session = newFlowSession(ctx, pool, client, user, {
         challenge: factor,
         progress: { ...progress, passwordless: true },

@@ -22,6 +22,7 @@ import {
 } from './flow-sessions.js';
 import { afterMfa, type ChallengeResponse, type StepInput } from './flow-steps.js';
 import { defineModule, defineOperations } from './operations.js';
+import { runTrigger, triggerEvent } from './triggers.js';
 import type { PoolRecord, UserRecord } from './state.js';
 
 /** MFA methods as Cognito names them in challenges and preferences. */
@@ -112,14 +113,17 @@ export function authenticationMessage(pool: PoolRecord, channel: 'SMS' | 'EMAIL'
     : `Your authentication code is ${code}. `;
 }
 
-/** Sends a code by SMS or email to the user and returns the delivery parameters. */
-export function sendCode(
+/**
+ * Sends a code by SMS or email to the user and returns the delivery parameters. A customMessage
+ * trigger stand-in is asked for the text first (CustomMessage_Authentication, Cognito's event).
+ */
+export async function sendCode(
   ctx: EmulatorContext,
   pool: PoolRecord,
   user: UserRecord,
   channel: 'SMS' | 'EMAIL',
   purpose: string,
-): { code: string; parameters: Record<string, string> } {
+): Promise<{ code: string; parameters: Record<string, string> }> {
   const destination = channel === 'SMS' ? user.attributes.phone_number : user.attributes.email;
   if (!destination) {
     throw new EmulatorError(
@@ -128,15 +132,26 @@ export function sendCode(
     );
   }
   const code = ctx.generateCode();
-  ctx.deliver({
-    userPoolId: pool.id,
-    username: user.username,
-    destination,
-    channel,
-    purpose,
-    code,
-    message: authenticationMessage(pool, channel, code),
-  });
+  let message = authenticationMessage(pool, channel, code);
+  if (ctx.triggers(pool.id).customMessage) {
+    const event = triggerEvent(ctx, pool, 'CustomMessage_Authentication', user.username, undefined, {
+      userAttributes: Object.fromEntries(ctx.attributeList(user).map((a) => [a.Name, a.Value])),
+      codeParameter: '{####}',
+      usernameParameter: null,
+      linkParameter: null,
+      clientMetadata: {},
+    }, { smsMessage: null, emailMessage: null, emailSubject: null });
+    const out = await runTrigger(ctx, pool, 'customMessage', 'CustomMessage', event);
+    const r = (out?.response ?? {}) as { smsMessage?: unknown; emailMessage?: unknown };
+    const custom = channel === 'SMS' ? r.smsMessage : r.emailMessage;
+    if (typeof custom === 'string' && custom !== '') {
+      if (!custom.includes('{####}')) {
+        throw new EmulatorError('UserLambdaValidationException', 'CustomMessage failed with error the message does not contain the code parameter {####}.');
+      }
+      message = custom.split('{####}').join(code);
+    }
+  }
+  ctx.deliver({ userPoolId: pool.id, username: user.username, destination, channel, purpose, code, message });
   return {
     code,
     parameters: {
@@ -147,12 +162,12 @@ export function sendCode(
 }
 
 /** Issues one MFA challenge (delivering the code for SMS and email). */
-export function issueMfaChallenge(s: StepInput, method: MfaMethod): ChallengeResponse {
+export async function issueMfaChallenge(s: StepInput, method: MfaMethod): Promise<ChallengeResponse> {
   const { ctx, pool, client, user, progress } = s;
   let parameters: Record<string, string> = {};
   let code: string | undefined;
   if (method === 'SMS_MFA' || method === 'EMAIL_OTP') {
-    ({ code, parameters } = sendCode(ctx, pool, user, method === 'SMS_MFA' ? 'SMS' : 'EMAIL', 'MFA'));
+    ({ code, parameters } = await sendCode(ctx, pool, user, method === 'SMS_MFA' ? 'SMS' : 'EMAIL', 'MFA'));
   }
   const session = newFlowSession(ctx, pool, client, user, { challenge: method, progress, ...(code ? { code } : {}) });
   return {
@@ -163,7 +178,7 @@ export function issueMfaChallenge(s: StepInput, method: MfaMethod): ChallengeRes
 }
 
 /** Issues the MFA step that {@link decideMfa} chose, or undefined when there is none. */
-export function issueMfaStep(s: StepInput): ChallengeResponse | undefined {
+export async function issueMfaStep(s: StepInput): Promise<ChallengeResponse | undefined> {
   const decision = decideMfa(s.pool, s.user);
   switch (decision.kind) {
     case 'none':
@@ -304,7 +319,7 @@ export async function completeMfaSetup(
     s.user.attributes.email = email;
     s.user.attributes.email_verified = 'false';
     s.user.updatedAt = s.ctx.now();
-    const { code, parameters } = sendCode(s.ctx, s.pool, s.user, 'EMAIL', 'MFA');
+    const { code, parameters } = await sendCode(s.ctx, s.pool, s.user, 'EMAIL', 'MFA');
     const session = newFlowSession(s.ctx, s.pool, s.client, s.user, {
       challenge: 'EMAIL_OTP',
       progress: s.progress,

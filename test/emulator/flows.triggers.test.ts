@@ -101,4 +101,21 @@ describe('sign-in triggers', () => {
     f.emu.setTriggers(f.poolId, { userMigration: undefined });
     expect((await srpSignIn(f, { username: 'old@example.com', password: 'Legacy-passw0rd!' })).out.AuthenticationResult).toBeDefined();
   });
+
+  it('custom message: CustomMessage_Authentication words the MFA code', async () => {
+    const f = await fixture();
+    await f.emu.call('SetUserPoolMfaConfig', { UserPoolId: f.poolId, MfaConfiguration: 'ON', SmsMfaConfiguration: {} });
+    const sources: string[] = [];
+    f.emu.setTriggers(f.poolId, {
+      customMessage: (event: any) => {
+        sources.push(event.triggerSource);
+        event.response.smsMessage = `Acme code: ${event.request.codeParameter}`;
+        return event;
+      },
+    });
+    const step = await f.sdk.initiateAuth({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'alice', PASSWORD } });
+    expect(step.ChallengeName).toBe('SMS_MFA');
+    expect(sources).toEqual(['CustomMessage_Authentication']);
+    expect(f.emu.outbox.at(-1)).toMatchObject({ channel: 'SMS', message: 'Acme code: 123456', code: '123456' });
+  });
 });
