@@ -47,6 +47,23 @@ describe('ListUsers Filter', () => {
     );
   });
 
+  it('pages stay consistent while users are added and deleted between pages; tokens are bound to their query', async () => {
+    const emu = createEmulator();
+    const pool = (await emu.createUserPool({ PoolName: 'p' })).Id;
+    for (const u of ['b', 'd', 'f', 'h']) await emu.createUser({ userPoolId: pool, username: u, password: 'Passw0rd!' });
+    const first = await emu.call('ListUsers', { UserPoolId: pool, Limit: 2 });
+    expect(first.Users.map((u: { Username: string }) => u.Username)).toEqual(['b', 'd']);
+    await emu.createUser({ userPoolId: pool, username: 'a', password: 'Passw0rd!' }); // before the cursor: not seen now
+    await emu.createUser({ userPoolId: pool, username: 'e', password: 'Passw0rd!' }); // after it: seen
+    await emu.call('AdminDeleteUser', { UserPoolId: pool, Username: 'f' });
+    const second = await emu.call('ListUsers', { UserPoolId: pool, Limit: 2, PaginationToken: first.PaginationToken });
+    expect(second.Users.map((u: { Username: string }) => u.Username)).toEqual(['e', 'h']);
+    expect(second.PaginationToken).toBeUndefined();
+    await expect(
+      emu.call('ListUsers', { UserPoolId: pool, Limit: 2, PaginationToken: first.PaginationToken, Filter: 'username ^= "h"' }),
+    ).rejects.toMatchObject({ type: 'InvalidParameterException' });
+  });
+
   it('refuses malformed filters and unsupported attributes', () => {
     for (const bad of ['email', 'email = x', 'email = "x', 'email != "x"', 'email = "a" extra', 'custom:tier = "x"', 'address = "x"']) {
       expect(() => parseFilter(bad), bad).toThrow();
