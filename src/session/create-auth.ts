@@ -18,6 +18,7 @@ import type { SignInInput, SignInResult, Tokens } from '../auth/types.js';
 import type { AuthEventMap, AuthEventName, AuthState } from './auth-events.js';
 import { SessionError } from './session-errors.js';
 import { createSessionManager } from './session-manager.js';
+import type { RetryOptions } from './refresh-coordinator.js';
 import { readTokenClaims } from './token-claims.js';
 import { defaultStorage, type AuthStorage } from './storage.js';
 
@@ -55,6 +56,14 @@ export interface CreateAuthOptions {
    * (default true). Set false for instances that stand for separate devices or users.
    */
   crossTab?: boolean;
+  /** After this many ms a tab waiting for the refresh lock takes it from a hung holder (session default 15 s). */
+  lockTimeoutMs?: number;
+  /** Timeout of one refresh request in ms (session default 10 s). */
+  requestTimeoutMs?: number;
+  /** Retry policy of a refresh: attempts and backoff (see the session manager's RetryOptions). */
+  retry?: RetryOptions;
+  /** Upper bound of a timer sleep: the wall clock is checked this often (session default 30 s). */
+  wakeCheckMs?: number;
   /** Name given to new devices (ConfirmDevice DeviceName); default the user agent or `cognito-edge`. */
   deviceName?: string;
   /** Advanced-security data (UserContextData) for a user, sent with the calls that accept it. */
@@ -170,6 +179,10 @@ export function createAuth(options: CreateAuthOptions): Auth {
     storage,
     leewayMs: options.leewayMs,
     autoRefresh: options.autoRefresh,
+    lockTimeoutMs: options.lockTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    retry: options.retry,
+    wakeCheckMs: options.wakeCheckMs,
     ...(options.crossTab === false ? { channel: () => undefined } : {}),
     clock: options.now
       ? { now, setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }
