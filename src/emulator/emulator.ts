@@ -206,7 +206,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       throw new EmulatorError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
     }
     if (!options.credentials) return;
-    await verifySigV4({ request, body, credentials: options.credentials, service: 'cognito-idp', now: now() });
+    // Clients sign with the wall clock, so the 15-minute window is measured against it, not against
+    // the emulator's (advanceable) clock: advanceTime must not break admin calls.
+    await verifySigV4({ request, body, credentials: options.credentials, service: 'cognito-idp', now: Date.now() });
   };
 
   const handle = async (request: Request): Promise<Response> => {

@@ -202,6 +202,11 @@ describe('SigV4 on admin operations', () => {
     expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
   });
 
+  it('keeps accepting signed admin calls after the emulator clock moves ahead', async () => {
+    emu.advanceTime(48 * 3600_000);
+    expect((await sdk.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools).toHaveLength(1);
+  });
+
   it('refuses a signed request whose body was changed after signing', async () => {
     let captured: Request | undefined;
     const spy = sdkFor({ ...emu, fetch: async (r: Request) => ((captured = r.clone()), emu.fetch(r)) } as Emulator);
