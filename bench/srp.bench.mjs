@@ -8,6 +8,7 @@ import { createDiffieHellman, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { availableParallelism, loadavg } from 'node:os';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
@@ -150,7 +151,10 @@ const median = (a) => {
 const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
 const f = (x) => x.toFixed(2).padStart(8);
 const row = (name, v, note = '') => console.log(`${name.padEnd(58)}${f(v)} ms  ${note}`);
-console.log(`SRP client math per sign-in, Node ${process.version}, medians of ${rounds} interleaved rounds (ours and OpenSSL ×5 per round)\n`);
+console.log(`SRP client math per sign-in, Node ${process.version}, medians of ${rounds} interleaved rounds (ours and OpenSSL ×5 per round)`);
+// Other processes on the machine slow the JS contenders (V8's parallel GC waits for its helper
+// threads) more than OpenSSL: read the ratios with the load in mind.
+console.log(`load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores at the end of the run\n`);
 row('ours, full (startSrp + computePasswordClaim)', m.full);
 row('ours, startSrp only (ahead of time: a, A)', m.startSrp);
 row('ours, after SRP_B only (computePasswordClaim)', m.afterB);
