@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { signRequest } from '../../src/core/sigv4.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { sdkFor, TEST_CREDENTIALS } from './sdk-helpers.js';
 
@@ -200,6 +201,19 @@ describe('SigV4 on admin operations', () => {
     const unsigned = await raw({});
     expect(unsigned.status).toBe(403);
     expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+  });
+
+  it('refuses a signature made more than 15 minutes ago', async () => {
+    const body = '{"MaxResults":10}';
+    const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.ListUserPools' };
+    const sign = (date: Date) =>
+      signRequest({ method: 'POST', url: 'http://emulator.local/', headers, body }, { credentials: TEST_CREDENTIALS, region: 'us-east-1', service: 'cognito-idp', date });
+    const fresh = await sign(new Date());
+    expect((await emu.fetch('http://emulator.local/', { method: 'POST', headers: { ...headers, ...fresh.headers }, body })).status).toBe(200);
+    const stale = await sign(new Date(Date.now() - 20 * 60_000));
+    const res = await emu.fetch('http://emulator.local/', { method: 'POST', headers: { ...headers, ...stale.headers }, body });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^Signature expired/);
   });
 
   it('keeps accepting signed admin calls after the emulator clock moves ahead', async () => {
