@@ -52,6 +52,11 @@ export interface RefreshCoordinatorOptions {
   /** Abort one refresh request after this long (transient failure). */
   requestTimeoutMs: number;
   retry?: RetryOptions;
+  /**
+   * After a definitive refusal, how long to wait for another tab that may be storing a rotated
+   * token before ending the session (only matters when tabs raced without a lock). Default 500 ms.
+   */
+  raceWindowMs?: number;
   /** The freshest known session of `username`: storage, or memory when storage has nothing newer. */
   read(username: string): Promise<UserSession | undefined>;
   /** Store new tokens (before the lock is released, so nobody reuses the old refresh token) and publish them. */
@@ -158,7 +163,12 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
     } catch (error) {
       if (!isDefinitiveRefusal(error)) throw error;
       // Lost a race? If storage holds another refresh token, another tab rotated it: use its tokens.
-      const again = await o.read(req.username);
+      // The winner may still be storing them, so look twice, `raceWindowMs` apart.
+      let again = await o.read(req.username);
+      if (again?.tokens && again.tokens.refreshToken === refreshToken && (o.raceWindowMs ?? 500) > 0) {
+        await sleep(o.clock, o.raceWindowMs ?? 500);
+        again = await o.read(req.username);
+      }
       if (again?.tokens && again.tokens.refreshToken !== refreshToken) {
         o.adopt(again);
         if (fresh(again, o.clock.now())) return again;

@@ -56,6 +56,8 @@ export interface SessionManagerOptions {
   /** A storage call slower than this counts as failure (blocked IndexedDB). Default 5 s. */
   storageTimeoutMs?: number;
   retry?: RetryOptions;
+  /** After a refusal, wait this long for a racing tab's rotated token before ending the session. Default 500 ms. */
+  raceWindowMs?: number;
   /** Upper bound of a timer sleep: the wall clock is checked this often, catching sleep and clock jumps. Default 30 s. */
   wakeCheckMs?: number;
   /** Where `visibilitychange` fires; default `globalThis.document`. */
@@ -247,6 +249,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     lockTimeoutMs: options.lockTimeoutMs ?? 15_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.raceWindowMs !== undefined ? { raceWindowMs: options.raceWindowMs } : {}),
     read: readUser,
     adopt: (s) => adopt(s, true),
     async commit(previous, tokens) {
