@@ -242,7 +242,7 @@ async function initiate(ctx: EmulatorContext, input: OperationInput, admin: bool
     }
 
     case 'USER_AUTH':
-      return startUserAuth(ctx, pool, client, params, progress);
+      return startUserAuth(ctx, pool, client, params, progress, input.Session);
   }
   throw errors.invalidParameter('Initiate Auth method not supported.');
 }

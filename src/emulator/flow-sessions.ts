@@ -105,3 +105,13 @@ export function findSessionAnywhere(
   }
   throw sessionError('invalid');
 }
+
+/**
+ * The Session ConfirmSignUp hands out (for clients with ALLOW_USER_AUTH): InitiateAuth with
+ * AuthFlow USER_AUTH, the USERNAME and this Session signs the new user in without a password
+ * (Amplify's autoSignIn after sign-up). Single-use, with the client's session lifetime.
+ */
+export function createSignUpSession(ctx: EmulatorContext, pool: PoolRecord, client: ClientRecord, user: UserRecord): SessionRecord {
+  return newFlowSession(ctx, pool, client, user, { challenge: 'SIGN_UP_CONFIRMED', progress: { flow: 'USER_AUTH', admin: false } });
+}
+

@@ -13,8 +13,8 @@
  */
 import type { EmulatorContext } from './context.js';
 import { EmulatorError, errors } from './errors.js';
-import { newFlowSession, type AuthProgress } from './flow-sessions.js';
-import type { ChallengeResponse, StepInput } from './flow-steps.js';
+import { consume, flowData, newFlowSession, openSession, type AuthProgress } from './flow-sessions.js';
+import { afterFirstFactor, assertCanSignIn, type ChallengeResponse, type StepInput } from './flow-steps.js';
 import { sendCode } from './mfa.js';
 import { issuePasswordVerifier, passwordFactor, INCORRECT } from './auth-flows.js';
 import { credentialsOf, issueWebAuthnChallenge } from './flow-webauthn.js';
@@ -104,6 +104,7 @@ export async function startUserAuth(
   client: ClientRecord,
   params: Record<string, unknown>,
   progress: AuthProgress,
+  sessionId?: unknown,
 ): Promise<ChallengeResponse> {
   const username = params.USERNAME;
   if (typeof username !== 'string' || username === '') throw errors.invalidParameter('Missing required parameter USERNAME');
@@ -120,10 +121,22 @@ export async function startUserAuth(
     return selectChallenge({ ctx, pool, client, user: shadow, progress }, ['PASSWORD_SRP', 'PASSWORD'], true);
   }
   const s: StepInput = { ctx, pool, client, user, progress };
+  if (sessionId !== undefined && sessionId !== null) return signInAfterSignUp(s, sessionId);
   const factors = availableFactors(pool, user);
   if (typeof preferred === 'string' && factors.includes(preferred as FirstFactor)) return startFactor(s, preferred, params);
   if (factors.length === 0) throw errors.notAuthorized(INCORRECT);
   return selectChallenge(s, factors);
+}
+
+/** USER_AUTH with the Session of ConfirmSignUp: the just-confirmed user is signed in (single use). */
+async function signInAfterSignUp(s: StepInput, sessionId: unknown): Promise<ChallengeResponse> {
+  const session = openSession(s.ctx, s.pool, s.client, sessionId);
+  if (flowData(session).challenge !== 'SIGN_UP_CONFIRMED' || session.username !== s.user.username) {
+    throw errors.notAuthorized('Invalid session for the user.');
+  }
+  consume(session);
+  assertCanSignIn(s.ctx, s.pool, s.user);
+  return afterFirstFactor({ ...s, progress: { ...s.progress, passwordless: true } });
 }
 
 /** RespondToAuthChallenge SELECT_CHALLENGE: ANSWER names the factor (with PASSWORD or SRP_A). */
