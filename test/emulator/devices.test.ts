@@ -4,7 +4,8 @@
  * on a remembered device, device-bound refresh tokens, and the device operations.
  */
 import { describe, expect, it } from 'vitest';
-import { claims, confirmDevice, deviceSrp, fixture, rejection, srpSignIn } from './flows-helpers.js';
+import { createEmulator } from '../../src/emulator/index.js';
+import { claims, confirmDevice, deviceSrp, fixture, rejection, sdkAggregated, srpSignIn } from './flows-helpers.js';
 
 type F = Awaited<ReturnType<typeof fixture>>;
 
@@ -144,5 +145,20 @@ describe('devices', () => {
     expect(await rejection(f.sdk.adminGetDevice({ UserPoolId: f.poolId, Username: 'alice', DeviceKey: 'nope' }))).toMatchObject({
       name: 'ResourceNotFoundException',
     });
+  });
+
+  it('a confirmed device, its verifier and its refresh tokens survive a snapshot and restore', async () => {
+    const f = await devicePool({ ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false });
+    const first = (await srpSignIn(f)).out.AuthenticationResult!;
+    const { device } = await confirmDevice(f, first.AccessToken!, first.NewDeviceMetadata!);
+    const restored = createEmulator({ state: JSON.parse(JSON.stringify(f.emu.snapshot())) });
+    const g = { ...f, emu: restored, sdk: sdkAggregated(restored) };
+    const { out } = await srpSignIn(g, { deviceKey: device.deviceKey });
+    expect(out.ChallengeName).toBe('DEVICE_SRP_AUTH');
+    expect(claims((await deviceSrp(g, out.Session!, device, 'alice')).AuthenticationResult!.AccessToken).device_key).toBe(device.deviceKey);
+    const refreshed = await g.sdk.initiateAuth({
+      AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: g.clientId, AuthParameters: { REFRESH_TOKEN: first.RefreshToken!, DEVICE_KEY: device.deviceKey },
+    });
+    expect((await g.sdk.getUser({ AccessToken: refreshed.AuthenticationResult!.AccessToken! })).Username).toBe('alice');
   });
 });
