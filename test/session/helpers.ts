@@ -1,6 +1,6 @@
 import type { TabChannel, TabChannelFactory } from '../../src/session/tab-channel.js';
 
-const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64url = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 /** An unsigned JWT-shaped token (the session reads claims, it does not verify). */
 export function makeJwt(claims: Record<string, unknown>): string {
