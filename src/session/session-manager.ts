@@ -42,7 +42,7 @@ export interface SessionManagerOptions {
   autoRefresh?: boolean;
   /** Encrypt the refresh token and device secrets at rest. Default: on when the storage keeps structured clones and Web Crypto exists. */
   encrypt?: boolean;
-  /** Cross-tab channel factory; default BroadcastChannel where it exists. Pass `() => undefined` to stay in one tab. */
+  /** Cross-tab channel factory; default BroadcastChannel in documents (browser tabs), none elsewhere. Pass `() => undefined` to stay in one tab. */
   channel?: TabChannelFactory;
   /** Cross-tab locks; default Web Locks, else a BroadcastChannel protocol, else in-process. */
   locks?: TabLocks;
@@ -156,7 +156,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
   let channel: TabChannel | undefined;
   try {
-    channel = (options.channel ?? broadcastChannelFactory)(`cognito-edge:${ns}`);
+    // Only documents have tabs. On servers (Node and Deno have BroadcastChannel too) instances of
+    // one app client may belong to different users and must never hear each other.
+    channel = (options.channel ?? (doc ? broadcastChannelFactory : () => undefined))(`cognito-edge:${ns}`);
   } catch {
     channel = undefined;
   }

@@ -152,4 +152,18 @@ describe('refresh across tabs (in-process, emulator)', () => {
     expect(events[0]).toContainEqual({ name: 'sessionExpired', remote: true });
     expect(events[1]).toContainEqual({ name: 'signedOut', remote: true });
   });
+
+  it('on a server (no document) instances of one app client never hear each other, even with BroadcastChannel', async () => {
+    expect(typeof BroadcastChannel).toBe('function'); // Node has one
+    const mk = () =>
+      createSessionManager({ clientId: fx.rotatingClientId, storage: memoryStorage(), refresh, autoRefresh: false });
+    const a = mk();
+    const b = mk();
+    tabs.push(a, b);
+    await Promise.all([a.ready, b.ready]);
+    await signIn(a);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(a.getState().status).toBe('signedIn');
+    expect(b.getState().status).toBe('signedOut');
+  });
 });
