@@ -91,6 +91,21 @@ function checkDeviceKey(user: UserRecord, deviceKey: unknown): string | undefine
   return deviceKey;
 }
 
+/**
+ * The DEVICE_KEY of a challenge answer: the one sent with it, else the one the sign-in started
+ * with. An explicit null (amazon-cognito-identity-js retrying after "Device does not exist.")
+ * means "no device".
+ */
+function deviceKeyOf(responses: Record<string, unknown>, progress: AuthProgress): unknown {
+  return Object.hasOwn(responses, 'DEVICE_KEY') ? responses.DEVICE_KEY : progress.deviceKey;
+}
+
+/** `progress` with its device key replaced by `deviceKey` (or removed). */
+function withDevice(progress: AuthProgress, deviceKey: string | undefined): AuthProgress {
+  const { deviceKey: _previous, ...rest } = progress;
+  return deviceKey ? { ...rest, deviceKey } : rest;
+}
+
 /** Refuses a sign-in attempt during a lockout window (uncounted). */
 function checkLockout(ctx: EmulatorContext, user: UserRecord): void {
   if (isLockedOut(user, ctx.now())) throw errors.notAuthorized(PASSWORD_ATTEMPTS_EXCEEDED);
@@ -325,7 +340,7 @@ async function answer(
   switch (challenge) {
     case 'PASSWORD_VERIFIER': {
       // Checked before the session is used: amazon-cognito-identity-js retries without DEVICE_KEY.
-      const deviceKey = checkDeviceKey(user, responses.DEVICE_KEY ?? progress.deviceKey);
+      const deviceKey = checkDeviceKey(user, deviceKeyOf(responses, progress));
       commit();
       checkLockout(ctx, user);
       if (parseSrpTimestamp(responses.TIMESTAMP) === undefined) {
@@ -345,7 +360,7 @@ async function answer(
           timestamp: responses.TIMESTAMP,
           signature: responses.PASSWORD_CLAIM_SIGNATURE,
         }));
-      const next: StepInput = { ...s, progress: { ...progress, ...(deviceKey ? { deviceKey } : {}) } };
+      const next: StepInput = { ...s, progress: withDevice(progress, deviceKey) };
       if (!ok) {
         recordFailure(user, ctx.now());
         if (progress.flow === 'CUSTOM_AUTH') {
@@ -406,6 +421,7 @@ async function answer(
     case 'EMAIL_OTP':
     case 'SMS_OTP': {
       ctx.assertUserEnabled(user);
+      const deviceKey = checkDeviceKey(user, deviceKeyOf(responses, progress));
       // A wrong code throws here and leaves the session usable for another try.
       checkMfaAnswer(ctx, user, challenge, data, responses);
       commit();
@@ -414,8 +430,7 @@ async function answer(
         assertCanSignIn(ctx, pool, user);
         return afterFirstFactor(s);
       }
-      const deviceKey = checkDeviceKey(user, responses.DEVICE_KEY ?? progress.deviceKey);
-      return afterMfa({ ...s, progress: { ...progress, mfaDone: true, ...(deviceKey ? { deviceKey } : {}) } });
+      return afterMfa({ ...s, progress: { ...withDevice(progress, deviceKey), mfaDone: true } });
     }
 
     case 'SELECT_MFA_TYPE': {
@@ -436,6 +451,7 @@ async function answer(
     case 'CUSTOM_CHALLENGE': {
       ctx.assertUserEnabled(user);
       const answer = param(responses, 'ANSWER');
+      const deviceKey = checkDeviceKey(user, deviceKeyOf(responses, progress));
       const correct = await runVerify(s, data, answer);
       commit();
       const steps: CustomStep[] = [
@@ -446,8 +462,7 @@ async function answer(
           ...(typeof data.challengeMetadata === 'string' ? { challengeMetadata: data.challengeMetadata } : {}),
         },
       ];
-      const deviceKey = checkDeviceKey(user, responses.DEVICE_KEY ?? progress.deviceKey);
-      const next = { ...s, progress: { ...progress, ...(deviceKey ? { deviceKey } : {}) } };
+      const next = { ...s, progress: withDevice(progress, deviceKey) };
       return nextCustomStep(next, steps, () => {
         throw new EmulatorError(
           'InvalidLambdaResponseException',

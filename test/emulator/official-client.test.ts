@@ -246,4 +246,21 @@ describe('amazon-cognito-identity-js against the emulator', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ __type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
   });
+
+  it('retries without DEVICE_KEY after "Device does not exist." and registers a new device', async () => {
+    const s = await setup({ pool: { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false } } });
+    const user = new CognitoUser({ Username: s.username, Pool: s.pool, Storage: s.storage });
+    expect(await signIn(user)).toMatchObject({ kind: 'success' });
+    const deviceKey = () => [...s.storage.data.entries()].find(([k]) => k.endsWith('.deviceKey'))?.[1];
+    const old = deviceKey();
+    expect(old).toBeTruthy();
+    await server.emulator.call('AdminForgetDevice', { UserPoolId: s.poolId, Username: s.username, DeviceKey: old });
+    const before = server.emulator.requests.length;
+    // Same CognitoUser: it sends the forgotten DEVICE_KEY, gets ResourceNotFoundException, retries with DEVICE_KEY null.
+    expect(await signIn(user)).toMatchObject({ kind: 'success' });
+    const log = server.emulator.requests.slice(before).map((r) => `${r.target}:${r.errorType ?? r.status}`);
+    expect(log).toEqual(['InitiateAuth:200', 'RespondToAuthChallenge:ResourceNotFoundException', 'RespondToAuthChallenge:200', 'ConfirmDevice:200']);
+    expect(deviceKey()).not.toBe(old);
+  });
 });
+
