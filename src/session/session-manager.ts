@@ -221,6 +221,15 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return mem;
   };
 
+  // Read-modify-writes of the records run one at a time in this tab, so a device change and a
+  // refresh landing together cannot overwrite each other.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
   // ---- applying sessions written elsewhere (another tab, or storage) ----
   const adopt = (s: UserSession, remote: boolean) => {
     if (disposed) return;
@@ -254,44 +263,49 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     ...(options.raceWindowMs !== undefined ? { raceWindowMs: options.raceWindowMs } : {}),
     read: readUser,
     adopt: (s) => adopt(s, true),
-    async commit(previous, tokens) {
-      const startEpoch = epoch;
-      // Signed out (here or in another tab) while the request was out: do not resurrect.
-      const latest = await readUser(previous.username);
-      if (epoch !== startEpoch || !latest?.tokens || latest.gen > previous.gen) {
-        if (latest && latest.gen > previous.gen && latest.tokens) {
+    commit: (previous, tokens) =>
+      serial(async () => {
+        const startEpoch = epoch;
+        // Signed out (here or in another tab) while the request was out: do not resurrect.
+        const latest = await readUser(previous.username);
+        if (epoch !== startEpoch || !latest?.tokens) {
+          if (latest && !latest.tokens) adopt(latest, true);
+          throw new SessionError('NotSignedIn', 'The user signed out during the refresh');
+        }
+        // A new sign-in (or another tab's rotation) replaced the refresh token meanwhile: keep that.
+        if (latest.gen > previous.gen && latest.tokens.refreshToken !== previous.tokens?.refreshToken) {
           adopt(latest, true);
           return latest;
         }
-        if (latest && !latest.tokens) adopt(latest, true);
-        throw new SessionError('NotSignedIn', 'The user signed out during the refresh');
-      }
-      const next = await persist({ ...previous, gen: Math.max(previous.gen, latest.gen), tokens });
-      if (epoch !== startEpoch) throw new SessionError('NotSignedIn', 'The user signed out during the refresh');
-      current = next;
-      owed = false;
-      publishState();
-      events.emit('tokensRefreshed', { username: next.username, expiresAt: localExpiry(tokens), remote: false });
-      await broadcast('tokensRefreshed', next);
-      arm();
-      return next;
-    },
-    async expire(previous, error) {
-      const next = await persist({ username: previous.username, gen: previous.gen, ...(previous.device ? { device: previous.device } : {}) });
-      await safe(() => store.writeLastUser(undefined));
-      const wasIn = current?.username === previous.username && !!current.tokens;
-      if (current?.username === previous.username) {
+        // Otherwise write on top of the latest record (a device change may have landed meanwhile).
+        const next = await persist({ ...latest, gen: Math.max(previous.gen, latest.gen), tokens });
+        if (epoch !== startEpoch) throw new SessionError('NotSignedIn', 'The user signed out during the refresh');
         current = next;
-        epoch++;
-      }
-      publishState();
-      if (wasIn) {
-        events.emit('sessionExpired', { username: previous.username, error, remote: false });
-        events.emit('signedOut', { username: previous.username, remote: false });
-      }
-      await broadcast('sessionExpired', next);
-      arm();
-    },
+        owed = false;
+        publishState();
+        events.emit('tokensRefreshed', { username: next.username, expiresAt: localExpiry(tokens), remote: false });
+        await broadcast('tokensRefreshed', next);
+        arm();
+        return next;
+      }),
+    expire: (previous, error) =>
+      serial(async () => {
+        const latest = (await readUser(previous.username)) ?? previous;
+        const next = await persist({ username: previous.username, gen: Math.max(previous.gen, latest.gen), ...(latest.device ? { device: latest.device } : {}) });
+        await safe(() => store.writeLastUser(undefined));
+        const wasIn = current?.username === previous.username && !!current.tokens;
+        if (current?.username === previous.username) {
+          current = next;
+          epoch++;
+        }
+        publishState();
+        if (wasIn) {
+          events.emit('sessionExpired', { username: previous.username, error, remote: false });
+          events.emit('signedOut', { username: previous.username, remote: false });
+        }
+        await broadcast('sessionExpired', next);
+        arm();
+      }),
     onFailure(username, error, attempt, retryInMs) {
       if (retryInMs === undefined) owed = true;
       events.emit('refreshFailed', { username, error, attempt, retryInMs });
@@ -437,48 +451,52 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       const username = opts.username ?? (claims?.['cognito:username'] as string | undefined) ?? claims?.sub;
       req(typeof username === 'string' && username !== '', 'setSession: `username` is required when the ID token has no cognito:username');
       await ready;
-      epoch++;
-      const prev = current;
-      // A different user signing in replaces the previous one's tokens (its device stays).
-      if (prev?.tokens && prev.username !== username) {
-        await persist({ username: prev.username, gen: prev.gen, ...(prev.device ? { device: prev.device } : {}) });
-      }
-      const stored = await readUser(username);
-      const device = opts.device ?? stored?.device;
-      const next = await persist({
-        username,
-        gen: Math.max(stored?.gen ?? 0, prev?.username === username ? prev.gen : 0),
-        tokens: { accessToken: tokens.accessToken, idToken: tokens.idToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...times! },
-        ...(device ? { device } : {}),
+      await serial(async () => {
+        epoch++;
+        const prev = current;
+        // A different user signing in replaces the previous one's tokens (its device stays).
+        if (prev?.tokens && prev.username !== username) {
+          await persist({ username: prev.username, gen: prev.gen, ...(prev.device ? { device: prev.device } : {}) });
+        }
+        const stored = await readUser(username);
+        const device = opts.device ?? stored?.device;
+        const next = await persist({
+          username,
+          gen: Math.max(stored?.gen ?? 0, prev?.username === username ? prev.gen : 0),
+          tokens: { accessToken: tokens.accessToken, idToken: tokens.idToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...times! },
+          ...(device ? { device } : {}),
+        });
+        await safe(() => store.writeLastUser(username));
+        current = next;
+        failures = 0;
+        retryAt = 0;
+        owed = false;
+        publishState();
+        events.emit('signedIn', { username, user: claims, remote: false });
+        await broadcast('signedIn', next);
+        arm();
       });
-      await safe(() => store.writeLastUser(username));
-      current = next;
-      failures = 0;
-      retryAt = 0;
-      owed = false;
-      publishState();
-      events.emit('signedIn', { username, user: claims, remote: false });
-      await broadcast('signedIn', next);
-      arm();
     },
     async signOut() {
       await ready;
-      const prev = current;
-      epoch++;
-      if (!prev) {
+      await serial(async () => {
+        const prev = current;
+        epoch++;
+        if (!prev) {
+          publishState();
+          return;
+        }
+        const stored = await readUser(prev.username);
+        const device = stored?.device ?? prev.device;
+        const next = await persist({ username: prev.username, gen: Math.max(prev.gen, stored?.gen ?? 0), ...(device ? { device } : {}) });
+        await safe(() => store.writeLastUser(undefined));
+        current = next;
+        owed = false;
+        disarm();
         publishState();
-        return;
-      }
-      const stored = await readUser(prev.username);
-      const device = stored?.device ?? prev.device;
-      const next = await persist({ username: prev.username, gen: Math.max(prev.gen, stored?.gen ?? 0), ...(device ? { device } : {}) });
-      await safe(() => store.writeLastUser(undefined));
-      current = next;
-      owed = false;
-      disarm();
-      publishState();
-      if (prev.tokens) events.emit('signedOut', { username: prev.username, remote: false });
-      await broadcast('signedOut', next);
+        if (prev.tokens) events.emit('signedOut', { username: prev.username, remote: false });
+        await broadcast('signedOut', next);
+      });
     },
     async getDevice(username) {
       req(typeof username === 'string' && username !== '', 'getDevice: `username` must be a non-empty string');
@@ -494,10 +512,12 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         );
       }
       await ready;
-      const s = (await readUser(username)) ?? { username, gen: 0 };
-      const { device: _old, ...rest } = s;
-      const next = await persist(device ? { ...rest, device } : rest);
-      if (current?.username === username) current = next;
+      await serial(async () => {
+        const s = (await readUser(username)) ?? { username, gen: 0 };
+        const { device: _old, ...rest } = s;
+        const next = await persist(device ? { ...rest, device } : rest);
+        if (current?.username === username) current = next;
+      });
     },
     dispose() {
       disposed = true;

@@ -245,4 +245,51 @@ describe('session manager: tokens, drift, refresh', () => {
     expect(await m.getDevice('alice')).toEqual(device);
     expect(m.peekTokens()?.refreshToken).toBe('rt2');
   });
+
+  it('a device change landing during a refresh keeps both (no lost update)', async () => {
+    const storage = memoryStorage();
+    const device = { deviceKey: 'dk', deviceGroupKey: 'gk', devicePassword: 'pw' };
+    let m!: ReturnType<typeof createSessionManager>;
+    ({ m } = make({
+      storage,
+      refresh: async (input) => {
+        // like createAuth's stale-device path: forget the device while the refresh is answered
+        queueMicrotask(() => void m.setDevice(input.username, undefined));
+        return { ...tokenPair({ username: input.username, iatMs: Date.now() }), refreshToken: 'rt-2' };
+      },
+    }));
+    await m.setSession({ ...tokenPair({ iatMs: T0 }), refreshToken: 'rt-1' }, { device });
+    const t = await m.getTokens({ forceRefresh: true });
+    expect(t.refreshToken).toBe('rt-2');
+    await m.setDevice('other', undefined); // queued after: everything before it has landed
+    const { m: reloaded } = make({ storage });
+    await reloaded.ready;
+    expect(reloaded.peekTokens()?.refreshToken).toBe('rt-2');
+    expect(await reloaded.getDevice('alice')).toBeUndefined();
+  });
+
+  it('a sign-in while a refresh is out is not overwritten by the late refresh', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let inFlight!: () => void;
+    const sent = new Promise<void>((r) => (inFlight = r));
+    const { m } = make({
+      storage: memoryStorage(),
+      refresh: async (input) => {
+        inFlight();
+        await gate;
+        return { ...tokenPair({ username: input.username, iatMs: Date.now() }), refreshToken: 'rt-late' };
+      },
+    });
+    await m.setSession({ ...tokenPair({ iatMs: T0 }), refreshToken: 'rt-old' });
+    const late = m.getTokens({ forceRefresh: true });
+    await sent; // the refresh request is out
+    await m.signOut();
+    await m.setSession({ ...tokenPair({ iatMs: T0 }), refreshToken: 'rt-new' });
+    release();
+    const got = await late;
+    expect(got.refreshToken).toBe('rt-new');
+    expect(m.peekTokens()?.refreshToken).toBe('rt-new');
+    expect(m.getState().status).toBe('signedIn');
+  });
 });
