@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import { sleep } from './clock.js';
 import type { TabChannel } from './tab-channel.js';
+import type { AuthStorage } from './storage.js';
 
 /** Options of one lock request. */
 export interface TabLockRequest {
@@ -178,6 +179,93 @@ export function channelLocks(options: ChannelLocksOptions): TabLocks {
           } finally {
             mine.delete(name);
             channel.post({ k: 'lock', op: 'release', name, id } satisfies LockMessage);
+          }
+        },
+        { timeoutMs: Infinity },
+      );
+    },
+  };
+}
+
+/** The shape of a lease record in storage. */
+interface Lease {
+  owner: string;
+  until: number;
+}
+
+/** Options of {@link storageLeaseLocks}. */
+export interface StorageLeaseLocksOptions {
+  /** A storage shared by the tabs with an atomic `update` (IndexedDB: one readwrite transaction). */
+  storage: Required<Pick<AuthStorage, 'update'>> & AuthStorage;
+  /** Wakes waiters when a holder releases; without it they poll. */
+  channel?: TabChannel;
+  clock: Clock;
+  random: () => number;
+  /** Poll interval while waiting, ms; default 100. */
+  pollMs?: number;
+  /** Key prefix of the lease records. */
+  prefix?: string;
+}
+
+/**
+ * Cross-tab locks for browsers without Web Locks: a lease record taken and released with
+ * IndexedDB's atomic read-modify-write (transactions on one store are serialized across tabs),
+ * and BroadcastChannel to wake the waiters at release. A lease lasts `timeoutMs`, so a tab that
+ * dies holding it is overtaken when it runs out. Within the tab, requests queue.
+ */
+export function storageLeaseLocks(options: StorageLeaseLocksOptions): TabLocks {
+  const { storage, channel, clock, random } = options;
+  const pollMs = options.pollMs ?? 100;
+  const prefix = options.prefix ?? 'cognito-edge:lease:';
+  const local = localLocks(clock);
+  const wake = new Set<() => void>();
+  channel?.subscribe((raw) => {
+    const m = raw as { k?: unknown; op?: unknown };
+    if (typeof m === 'object' && m !== null && m.k === 'lease' && m.op === 'release') for (const w of [...wake]) w();
+  });
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        wake.delete(done);
+        clock.clearTimeout(timer);
+        resolve();
+      };
+      const timer = clock.setTimeout(done, ms);
+      wake.add(done);
+    });
+  const isLease = (v: unknown): v is Lease =>
+    typeof v === 'object' && v !== null && typeof (v as Lease).owner === 'string' && typeof (v as Lease).until === 'number';
+
+  const tryTake = async (key: string, me: string, timeoutMs: number, force: boolean): Promise<boolean> => {
+    let won = false;
+    const now = clock.now();
+    await storage.update(key, (old) => {
+      won = force || !isLease(old) || old.until <= now || old.owner === me;
+      return won ? ({ owner: me, until: now + timeoutMs } satisfies Lease) : old;
+    });
+    return won;
+  };
+
+  return {
+    request(name, fn, { timeoutMs }) {
+      return local.request(
+        name,
+        async () => {
+          const key = prefix + name;
+          const me = `${clock.now().toString(36)}-${Math.floor(random() * 2 ** 52).toString(36)}`;
+          const deadline = clock.now() + timeoutMs;
+          // Wait for the lease; past the deadline, take it regardless (its holder stopped answering).
+          while (!(await tryTake(key, me, timeoutMs, clock.now() >= deadline))) {
+            await nap(Math.max(1, Math.min(pollMs, deadline - clock.now())));
+          }
+          try {
+            return await fn();
+          } finally {
+            try {
+              await storage.update(key, (old) => (isLease(old) && old.owner === me ? undefined : old));
+            } finally {
+              channel?.post({ k: 'lease', op: 'release', name });
+            }
           }
         },
         { timeoutMs: Infinity },

@@ -89,10 +89,10 @@ describe.runIf(runChromium)('session across tabs in Chromium', () => {
     }, 120_000);
   }
 
-  it('without Web Locks, the BroadcastChannel fallback keeps the single flight (rotation on)', async () => {
+  it('without Web Locks, the fallback (IndexedDB lease + BroadcastChannel) keeps the single flight (rotation on)', async () => {
     const tabs = await signedInTabs({ rotation: true, noWebLocks: true });
     expect(await tabs[1]!.evaluate(() => 'locks' in navigator && (navigator as any).locks)).toBeFalsy();
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 5; round++) {
       await makeDue(tabs);
       const since = fx.emu.requests.length;
       const got = await tokensIn(tabs);

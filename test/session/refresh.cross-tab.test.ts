@@ -9,7 +9,7 @@ import { CognitoUnsignedClient } from '../../src/client/unsigned-client.js';
 import { createSessionManager, type SessionManager } from '../../src/session/session-manager.js';
 import type { RefreshFunction } from '../../src/session/refresh-coordinator.js';
 import { memoryStorage, type AuthStorage } from '../../src/session/storage.js';
-import { channelLocks, localLocks, type TabLocks } from '../../src/session/tab-lock.js';
+import { channelLocks, localLocks, storageLeaseLocks, type TabLocks } from '../../src/session/tab-lock.js';
 import { systemClock, type Clock } from '../../src/session/clock.js';
 import type { TabChannelFactory } from '../../src/session/tab-channel.js';
 import { channelHub } from './helpers.js';
@@ -46,7 +46,7 @@ afterEach(() => {
   tabs = [];
 });
 
-type Kind = 'shared-lock' | 'channel-lock' | 'no-lock';
+type Kind = 'shared-lock' | 'channel-lock' | 'lease-lock' | 'no-lock';
 function openTabs(k: number, kind: Kind, o: { storage?: AuthStorage; hub?: TabChannelFactory; delays?: number[] } = {}) {
   const storage = o.storage ?? memoryStorage();
   const hub = o.hub ?? channelHub();
@@ -59,6 +59,7 @@ function openTabs(k: number, kind: Kind, o: { storage?: AuthStorage; hub?: TabCh
     let channel = hub;
     if (kind === 'shared-lock') locks = shared;
     else if (kind === 'no-lock') locks = localLocks(clock);
+    else if (kind === 'lease-lock') locks = storageLeaseLocks({ storage: storage as never, channel: hub('cognito-edge-locks')!, clock, random: Math.random });
     else {
       // the fallback protocol gets its own channel from the same hub (as a second BroadcastChannel would)
       const ch = hub('cognito-edge-locks')!;
@@ -91,7 +92,7 @@ const until = async (cond: () => boolean, ms = 3000) => {
 };
 
 describe('refresh across tabs (in-process, emulator)', () => {
-  for (const kind of ['shared-lock', 'channel-lock'] as const) {
+  for (const kind of ['shared-lock', 'channel-lock', 'lease-lock'] as const) {
     it(`${kind}: 5 tabs due at once → 1 refresh request, every tab gets the new tokens, 0 reuse`, async () => {
       const { tabs: ts, skew, events } = openTabs(5, kind);
       await Promise.all(ts.map((t) => t.ready));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { channelLocks, localLocks } from '../../src/session/tab-lock.js';
+import { channelLocks, localLocks, storageLeaseLocks } from '../../src/session/tab-lock.js';
+import { memoryStorage } from '../../src/session/storage.js';
 import { systemClock } from '../../src/session/clock.js';
 import { channelHub } from './helpers.js';
 
@@ -90,5 +91,43 @@ describe('channelLocks (BroadcastChannel fallback)', () => {
     await pa;
     expect(events).toEqual(['a+', 'a-', 'b']);
     expect(Date.now() - t0).toBeLessThan(1000);
+  });
+});
+
+describe('storageLeaseLocks (no Web Locks: atomic storage lease + BroadcastChannel wake-up)', () => {
+  const make = (storage = memoryStorage(), hub = channelHub(), pollMs = 100) => () =>
+    storageLeaseLocks({ storage: storage as never, channel: hub('locks')!, clock, random: Math.random, pollMs });
+
+  it('tabs run one at a time, and a release wakes the next at once (not at the next poll)', async () => {
+    const tab = make(memoryStorage(), channelHub(), 10_000);
+    const tabs = Array.from({ length: 5 }, tab);
+    const t0 = Date.now();
+    const r = await maxConcurrency(tabs.map((t) => (fn) => t.request('n', fn, { timeoutMs: 60_000 })));
+    expect(r.max).toBe(1);
+    expect(r.order).toHaveLength(5);
+    expect(Date.now() - t0).toBeLessThan(2000); // polling every 10 s would take 40 s
+  });
+
+  it('a tab that dies holding the lease is overtaken when the lease runs out', async () => {
+    const tab = make(memoryStorage(), channelHub(), 20);
+    const dead = tab();
+    const alive = tab();
+    let holding = false;
+    void dead.request('n', () => {
+      holding = true;
+      return new Promise(() => {});
+    }, { timeoutMs: 150 });
+    while (!holding) await sleep(2);
+    const t0 = Date.now();
+    expect(await alive.request('n', async () => 'took it', { timeoutMs: 150 })).toBe('took it');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+  });
+
+  it('clears its lease on release, also when fn throws', async () => {
+    const storage = memoryStorage();
+    const locks = make(storage)();
+    await expect(locks.request('n', async () => Promise.reject(new Error('boom')), { timeoutMs: 1000 })).rejects.toThrow('boom');
+    expect(await storage.get('cognito-edge:lease:n')).toBeUndefined();
+    expect(await locks.request('n', async () => 1, { timeoutMs: 1000 })).toBe(1);
   });
 });
