@@ -14,7 +14,8 @@ import { newFlowSession } from './flow-sessions.js';
 import type { ChallengeResponse, StepInput } from './flow-steps.js';
 import { defineModule, defineOperations } from './operations.js';
 import { parseSrpA, parseSrpTimestamp, startSrpServer, verifySrpClaim } from './srp-server.js';
-import type { DeviceRecord, UserRecord } from './state.js';
+import { page, pageSize } from './paginate.js';
+import type { DeviceRecord, PoolRecord, UserRecord } from './state.js';
 import { ALPHABET, fromBase64, randomString, toHex, uuid } from './util.js';
 
 /** Cognito's answer for an unknown device key (Amplify and amazon-cognito-identity-js match on it). */
@@ -191,23 +192,18 @@ function setStatus(ctx: EmulatorContext, device: DeviceRecord, status: unknown):
   device.updatedAt = ctx.now();
 }
 
-function listDevices(user: UserRecord, input: Record<string, unknown>): Record<string, unknown> {
-  const all = Object.values(user.devices)
-    .filter((d) => d.confirmed)
-    .sort((a, b) => a.createdAt - b.createdAt || a.key.localeCompare(b.key));
-  const limit = input.Limit === undefined ? 60 : Number(input.Limit);
-  if (!Number.isInteger(limit) || limit < 0 || limit > 60) {
-    throw errors.invalidParameter(`1 validation error detected: Value '${String(input.Limit)}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60`);
-  }
-  let start = 0;
-  if (input.PaginationToken !== undefined && input.PaginationToken !== null) {
-    const idx = all.findIndex((d) => d.key === input.PaginationToken);
-    if (idx < 0) throw errors.invalidParameter('Invalid pagination token');
-    start = idx;
-  }
-  const page = all.slice(start, start + (limit || 60));
-  const next = all[start + page.length];
-  return { Devices: page.map(deviceType), ...(next ? { PaginationToken: next.key } : {}) };
+function listDevices(pool: PoolRecord, user: UserRecord, input: Record<string, unknown>): Record<string, unknown> {
+  const limit = pageSize(input.Limit, 'limit', 60, 60) || 60;
+  // Sorted by device key; the token names the last key served, so forgetting a device between
+  // pages neither repeats nor skips another one.
+  const p = page(
+    Object.values(user.devices).filter((d) => d.confirmed),
+    (d) => d.key,
+    input.PaginationToken,
+    limit,
+    `${pool.id}/${user.sub}/devices`,
+  );
+  return { Devices: p.items.map(deviceType), ...(p.next ? { PaginationToken: p.next } : {}) };
 }
 
 function forget(user: UserRecord, device: DeviceRecord): void {
@@ -265,14 +261,14 @@ export const devicesModule = defineModule({
     },
 
     async ListDevices(ctx, input) {
-      const { user } = await ctx.requireAccessToken(input.AccessToken);
-      return listDevices(user, input);
+      const { pool, user } = await ctx.requireAccessToken(input.AccessToken);
+      return listDevices(pool, user, input);
     },
 
     async AdminListDevices(ctx, input) {
       const pool = ctx.getPool(input.UserPoolId);
       const user = ctx.getUser(pool, input.Username);
-      return listDevices(user, input);
+      return listDevices(pool, user, input);
     },
 
     async ForgetDevice(ctx, input) {

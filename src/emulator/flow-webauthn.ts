@@ -17,6 +17,7 @@ import { EmulatorError, errors } from './errors.js';
 import { newFlowSession } from './flow-sessions.js';
 import type { ChallengeResponse, StepInput } from './flow-steps.js';
 import { defineModule, defineOperations } from './operations.js';
+import { page, pageSize } from './paginate.js';
 import type { PoolRecord, UserRecord } from './state.js';
 import { fromBase64, fromUtf8, sha256, toBase64Url, utf8 } from './util.js';
 
@@ -378,14 +379,10 @@ export const webAuthnModule = defineModule({
     },
 
     async ListWebAuthnCredentials(ctx, input) {
-      const { user } = await ctx.requireAccessToken(input.AccessToken);
-      const all = credentialsOf(user);
-      const max = input.MaxResults === undefined ? 20 : Number(input.MaxResults);
-      const start = typeof input.NextToken === 'string' ? Math.max(0, all.findIndex((c) => c.id === input.NextToken)) : 0;
-      const page = all.slice(start, start + max);
-      const next = all[start + page.length];
+      const { pool, user } = await ctx.requireAccessToken(input.AccessToken);
+      const p = page(credentialsOf(user), (c) => c.id, input.NextToken, pageSize(input.MaxResults, 'maxResults', 20, 20) || 20, `${pool.id}/${user.sub}/webauthn`);
       return {
-        Credentials: page.map((c) => ({
+        Credentials: p.items.map((c) => ({
           CredentialId: c.id,
           FriendlyCredentialName: c.friendlyName,
           RelyingPartyId: c.rpId,
@@ -393,7 +390,7 @@ export const webAuthnModule = defineModule({
           AuthenticatorTransports: c.transports,
           CreatedAt: c.createdAt / 1000,
         })),
-        ...(next ? { NextToken: next.id } : {}),
+        ...(p.next ? { NextToken: p.next } : {}),
       };
     },
 

@@ -135,10 +135,19 @@ describe('devices', () => {
     expect(page2.PaginationToken).toBeUndefined();
     const admin = await f.sdk.adminListDevices({ UserPoolId: f.poolId, Username: 'alice' });
     expect(admin.Devices).toHaveLength(3);
-    await f.sdk.adminForgetDevice({ UserPoolId: f.poolId, Username: 'alice', DeviceKey: keys[0]! });
-    await f.sdk.adminUpdateDeviceStatus({ UserPoolId: f.poolId, Username: 'alice', DeviceKey: keys[1]!, DeviceRememberedStatus: 'not_remembered' });
-    expect((await f.sdk.listDevices({ AccessToken: token })).Devices).toHaveLength(2);
-    expect(await rejection(f.sdk.getDevice({ AccessToken: token, DeviceKey: keys[0]! }))).toMatchObject({
+    // Forgetting devices between pages (the one a page ended on, and the one the next page would
+    // start with) neither breaks the next page nor repeats or skips another device.
+    const sorted = [...keys].sort();
+    const first = await f.sdk.adminListDevices({ UserPoolId: f.poolId, Username: 'alice', Limit: 1 });
+    expect(first.Devices![0]!.DeviceKey).toBe(sorted[0]);
+    await f.sdk.adminForgetDevice({ UserPoolId: f.poolId, Username: 'alice', DeviceKey: sorted[0]! });
+    await f.sdk.adminForgetDevice({ UserPoolId: f.poolId, Username: 'alice', DeviceKey: sorted[1]! });
+    const rest = await f.sdk.adminListDevices({ UserPoolId: f.poolId, Username: 'alice', PaginationToken: first.PaginationToken });
+    expect(rest.Devices?.map((d) => d.DeviceKey)).toEqual([sorted[2]]);
+    expect(await rejection(f.sdk.listDevices({ AccessToken: token, PaginationToken: 'not-a-token' }))).toMatchObject({ name: 'InvalidParameterException' });
+    await f.sdk.adminUpdateDeviceStatus({ UserPoolId: f.poolId, Username: 'alice', DeviceKey: sorted[2]!, DeviceRememberedStatus: 'not_remembered' });
+    expect((await f.sdk.listDevices({ AccessToken: token })).Devices).toHaveLength(1);
+    expect(await rejection(f.sdk.getDevice({ AccessToken: token, DeviceKey: sorted[0]! }))).toMatchObject({
       name: 'ResourceNotFoundException',
       message: 'Device does not exist.',
     });
