@@ -9,7 +9,7 @@ import { SessionError, isSessionError } from './session-errors.js';
 import { createSessionStore, type DeviceSecrets, type StoredTokens, type UserSession } from './session-store.js';
 import { defaultStorage, type AuthStorage } from './storage.js';
 import { broadcastChannelFactory, type TabChannel, type TabChannelFactory } from './tab-channel.js';
-import { channelLocks, localLocks, storageLeaseLocks, webLocks, type TabLocks } from './tab-lock.js';
+import { localLocks, storageLeaseLocks, webLocks, type TabLocks } from './tab-lock.js';
 import { readTokenClaims, type TokenClaims } from './token-claims.js';
 
 /** Tokens as `getTokens` returns them. */
@@ -44,7 +44,7 @@ export interface SessionManagerOptions {
   encrypt?: boolean;
   /** Cross-tab channel factory; default BroadcastChannel in documents (browser tabs), none elsewhere. Pass `() => undefined` to stay in one tab. */
   channel?: TabChannelFactory;
-  /** Cross-tab locks; default Web Locks, else a storage lease woken by BroadcastChannel, else a BroadcastChannel claim protocol, else in-process. */
+  /** Cross-tab locks; default Web Locks, else a storage lease woken by BroadcastChannel, else in-process. */
   locks?: TabLocks;
   clock?: Clock;
   /** Uniform [0, 1); default `Math.random` (jitter only, not a secret). */
@@ -163,16 +163,15 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     channel = undefined;
   }
   // Web Locks where they exist; else a lease in the shared store (atomic IndexedDB update) woken by
-  // BroadcastChannel; else the BroadcastChannel claim protocol; else in-process only.
+  // BroadcastChannel; else in-process only (a custom storage should offer `update` for this).
+  // channelLocks (a pure BroadcastChannel protocol) can be passed as `locks` explicitly.
   const locks: TabLocks =
     options.locks ??
     (g.navigator?.locks
       ? webLocks(g.navigator.locks, clock)
       : channel && backing.update
         ? storageLeaseLocks({ storage: storage as Parameters<typeof storageLeaseLocks>[0]['storage'], channel, clock, random, prefix: `cognito-edge:${ns}:lease:` })
-        : channel
-          ? channelLocks({ channel, clock, random })
-          : localLocks(clock));
+        : localLocks(clock));
 
   let current: UserSession | undefined;
   // A refresh failed without an answer (maybe the service rotated the token and the response was
