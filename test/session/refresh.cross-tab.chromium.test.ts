@@ -102,7 +102,7 @@ describe.runIf(runChromium)('session across tabs in Chromium', () => {
     }
   }, 120_000);
 
-  it('a sign-out in one tab signs out all', async () => {
+  it('a sign-out in one tab signs out all, a sign-in in one signs in all', async () => {
     const tabs = await signedInTabs({ rotation: false });
     const since = fx.emu.requests.length;
     await tabs[2]!.evaluate(() => (window as any).auth.signOut());
@@ -114,6 +114,18 @@ describe.runIf(runChromium)('session across tabs in Chromium', () => {
     expect(remote.filter(Boolean)).toHaveLength(K - 1);
     const errors = await Promise.all(tabs.map((t) => t.evaluate(() => (window as any).auth.getTokens().then(() => 'tokens', (e: any) => e.code))));
     expect(errors).toEqual(Array(K).fill('NotSignedIn'));
+    // and a sign-in in another tab is seen by all
+    await tabs[4]!.evaluate(
+      ([u, p]) => (window as any).auth.signIn({ username: u, password: p, flow: 'USER_PASSWORD_AUTH' }),
+      [fx.usernames[0], fx.password] as const,
+    );
+    for (const t of tabs) {
+      await t.waitForFunction(() => (window as any).auth.getState().status === 'signedIn', undefined, { timeout: 5000 });
+    }
+    const users = await Promise.all(tabs.map((t) => t.evaluate(() => (window as any).auth.getState().user['cognito:username'])));
+    expect(users).toEqual(Array(K).fill(fx.usernames[0]));
+    const tokens = await tokensIn(tabs);
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
   }, 120_000);
 
   it('a reload keeps the session from IndexedDB, with the refresh token encrypted at rest', async () => {
