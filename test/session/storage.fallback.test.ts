@@ -155,4 +155,33 @@ describe('session manager on broken storage', () => {
     expect(JSON.stringify(await backing.get('cognito-edge:c1:user:alice') ?? null)).not.toContain('rt-plain-check');
     m.dispose();
   });
+
+  it('IndexedDB blocked by a pending upgrade (another tab holds an old connection): times out to memory, one event', async () => {
+    // tab 1 holds a connection and ignores versionchange; tab 2 asks for a new version and is blocked;
+    // our open queues behind that upgrade and would wait forever
+    const held: IDBDatabase = await new Promise((res, rej) => {
+      const r = indexedDB.open('cognito-edge', 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('session');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    held.onversionchange = () => {}; // does not close
+    const blocked = indexedDB.open('cognito-edge', 2);
+    let wasBlocked = false;
+    blocked.onblocked = () => (wasBlocked = true);
+    const m = manager(indexedDbStorage(), 1000);
+    const unavailable = vi.fn();
+    m.on('storageUnavailable', unavailable);
+    await drive(m.ready, advance);
+    expect(wasBlocked).toBe(true);
+    expect(m.getState().status).toBe('signedOut');
+    await drive(m.setSession({ ...tokenPair({ iatMs: T0 }), refreshToken: 'rt' }), advance);
+    const t = await drive(m.getTokens({ forceRefresh: true }), advance);
+    expect(t.refreshToken).toBe('rt');
+    expect(m.getState().status).toBe('signedIn');
+    expect(unavailable).toHaveBeenCalledTimes(1);
+    expect(String(unavailable.mock.calls[0]![0].error)).toMatch(/did not answer/);
+    m.dispose();
+    held.close();
+  });
 });
