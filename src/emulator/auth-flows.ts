@@ -12,7 +12,7 @@ import { computeVerifier, poolNameFromId } from '../core/srp.js';
 import type { EmulatorContext } from './context.js';
 import { nextCustomStep, runVerify } from './custom-auth.js';
 import { answerDeviceSrpAuth, checkDevicePasswordVerifier, deviceNotFound } from './devices.js';
-import { EmulatorError, errors } from './errors.js';
+import { EmulatorError, errors, isEmulatorError } from './errors.js';
 import { isLockedOut, PASSWORD_ATTEMPTS_EXCEEDED, recordFailure, recordSuccess } from './flow-lockout.js';
 import { consume, flowData, newFlowSession, openSession, type AuthProgress, type CustomStep } from './flow-sessions.js';
 import {
@@ -28,7 +28,7 @@ import {
 import { runPreAuthentication, runUserMigration } from './flow-triggers.js';
 import { verifyWebAuthnAnswer } from './flow-webauthn.js';
 import { answerSelectChallenge, startUserAuth } from './flow-user-auth.js';
-import { checkMfaAnswer, completeMfaSetup, finishEmailSetup, issueMfaChallenge, userMfaMethods, type MfaMethod } from './mfa.js';
+import { checkMfaAnswer, completeMfaSetup, finishEmailSetup, issueMfaChallenge, noteWrongCode, userMfaMethods, type MfaMethod } from './mfa.js';
 import { defineModule, defineOperations, type OperationInput } from './operations.js';
 import { refreshTokenAuth } from './refresh.js';
 import { createSalt, parseSrpA, parseSrpTimestamp, startSrpServer, verifySrpClaim } from './srp-server.js';
@@ -422,8 +422,13 @@ async function answer(
     case 'SMS_OTP': {
       ctx.assertUserEnabled(user);
       const deviceKey = checkDeviceKey(user, deviceKeyOf(responses, progress));
-      // A wrong code throws here and leaves the session usable for another try.
-      checkMfaAnswer(ctx, user, challenge, data, responses);
+      // A wrong code throws here and leaves the session usable for another try, up to a limit.
+      try {
+        checkMfaAnswer(ctx, user, challenge, data, responses);
+      } catch (err) {
+        if (isEmulatorError(err) && err.type === 'CodeMismatchException') noteWrongCode(pool, session);
+        throw err;
+      }
       commit();
       finishEmailSetup(user, data);
       if (progress.passwordless) {
@@ -473,7 +478,12 @@ async function answer(
 
     case 'WEB_AUTHN':
       ctx.assertUserEnabled(user);
-      await verifyWebAuthnAnswer(s, data, responses);
+      try {
+        await verifyWebAuthnAnswer(s, data, responses);
+      } catch (err) {
+        if (isEmulatorError(err) && err.type === 'NotAuthorizedException') noteWrongCode(pool, session);
+        throw err;
+      }
       commit();
       assertCanSignIn(ctx, pool, user);
       return afterFirstFactor(s);

@@ -10,7 +10,7 @@
  * @module
  */
 import { base32Encode } from '../core/base32.js';
-import { verifyTotp } from '../core/totp.js';
+import { totp } from '../core/totp.js';
 import type { EmulatorContext } from './context.js';
 import { EmulatorError, errors } from './errors.js';
 import {
@@ -23,12 +23,55 @@ import {
 import { afterMfa, type ChallengeResponse, type StepInput } from './flow-steps.js';
 import { defineModule, defineOperations } from './operations.js';
 import { runTrigger, triggerEvent } from './triggers.js';
-import type { PoolRecord, UserRecord } from './state.js';
+import type { PoolRecord, SessionRecord, UserRecord } from './state.js';
+import { timingSafeEqual } from './util.js';
 
 /** MFA methods as Cognito names them in challenges and preferences. */
 export type MfaMethod = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 
 const ALL_METHODS: readonly MfaMethod[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
+
+/** Wrong codes one challenge Session takes before it is ended (Cognito does not publish its limit). */
+export const MAX_WRONG_CODES = 5;
+
+/** Cognito's answer to a TOTP code used a second time (ExpiredCodeException). */
+export const TOTP_REUSED = 'Your software token has already been used once.';
+
+/**
+ * Checks a TOTP code (RFC 6238, 30 s steps, one step either side, constant-time) and, when
+ * `user` is given, refuses a code of a step at or before the last one the user spent, as
+ * Cognito does ("Your software token has already been used once."). A good code spends its step.
+ */
+export function useTotp(
+  ctx: EmulatorContext,
+  secret: string,
+  code: string,
+  user?: UserRecord,
+): 'ok' | 'mismatch' | 'reused' {
+  const now = ctx.now();
+  const current = Math.floor(now / 30_000);
+  let matched: number | undefined;
+  for (const step of [current - 1, current, current + 1]) {
+    if (step >= 0 && timingSafeEqual(totp(secret, { time: step * 30_000 }), code.trim())) matched = step;
+  }
+  if (matched === undefined) return 'mismatch';
+  if (user) {
+    const last = user.extensions.totpLastStep;
+    if (typeof last === 'number' && matched <= last) return 'reused';
+    user.extensions.totpLastStep = matched;
+  }
+  return 'ok';
+}
+
+/**
+ * Counts a wrong code against its challenge Session; after {@link MAX_WRONG_CODES} the session
+ * is ended (the next answer gets "Invalid session for the user.").
+ */
+export function noteWrongCode(pool: PoolRecord, session: SessionRecord): void {
+  const count = (Number(session.data.wrongCodes) || 0) + 1;
+  session.data.wrongCodes = count;
+  if (count >= MAX_WRONG_CODES) delete pool.sessions[session.id];
+}
 
 /** Cognito's answer to a wrong SMS or TOTP MFA code. */
 export const INVALID_MFA_CODE = 'Invalid code received for user';
@@ -226,15 +269,15 @@ export function checkMfaAnswer(
     }
     const secret = user.mfa.totpSecret;
     if (!secret) throw new EmulatorError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been enabled by the user.');
-    if (!verifyTotp(secret, typed, { time: ctx.now() })) {
-      throw new EmulatorError('CodeMismatchException', INVALID_MFA_CODE);
-    }
+    const verdict = useTotp(ctx, secret, typed, user);
+    if (verdict === 'reused') throw new EmulatorError('ExpiredCodeException', TOTP_REUSED);
+    if (verdict === 'mismatch') throw new EmulatorError('CodeMismatchException', INVALID_MFA_CODE);
     return;
   }
   const field = challenge === 'SMS_MFA' ? 'SMS_MFA_CODE' : challenge === 'EMAIL_OTP' ? 'EMAIL_OTP_CODE' : 'SMS_OTP_CODE';
   const typed = responses[field] ?? (challenge === 'SMS_OTP' ? responses.SMS_MFA_CODE : undefined);
   if (typeof typed !== 'string' || typed === '') throw errors.invalidParameter(`Missing required parameter ${field}`);
-  if (typed !== data.code) {
+  if (typeof data.code !== 'string' || !timingSafeEqual(typed, data.code)) {
     throw new EmulatorError('CodeMismatchException', challenge === 'SMS_MFA' ? INVALID_MFA_CODE : INVALID_EMAIL_CODE);
   }
 }
@@ -395,7 +438,10 @@ export const mfaModule = defineModule({
         const { user } = await ctx.requireAccessToken(input.AccessToken);
         const secret = user.mfa.totpPendingSecret;
         if (!secret) throw new EmulatorError('SoftwareTokenMFANotFoundException', 'Software Token MFA has not been associated with the user.');
-        if (!verifyTotp(secret, code, { time: ctx.now() })) throw mismatch();
+        if (useTotp(ctx, secret, code) !== 'ok') throw mismatch();
+        // A new secret: the verifying code is the first one spent (signing in needs a later one).
+        delete user.extensions.totpLastStep;
+        useTotp(ctx, secret, code, user);
         user.mfa.totpSecret = secret;
         delete user.mfa.totpPendingSecret;
         if (typeof input.FriendlyDeviceName === 'string') user.mfa.totpFriendlyName = input.FriendlyDeviceName;
@@ -412,8 +458,13 @@ export const mfaModule = defineModule({
       }
       const user = ctx.getUser(pool, session.username);
       ctx.assertUserEnabled(user);
-      if (!verifyTotp(data.secret, code, { time: ctx.now() })) throw mismatch();
+      if (useTotp(ctx, data.secret, code) !== 'ok') {
+        noteWrongCode(pool, session);
+        throw mismatch();
+      }
       consume(session);
+      delete user.extensions.totpLastStep;
+      useTotp(ctx, data.secret, code, user);
       user.mfa.totpSecret = data.secret;
       delete user.mfa.totpPendingSecret;
       if (!user.mfa.enabled.includes('SOFTWARE_TOKEN_MFA')) user.mfa.enabled.push('SOFTWARE_TOKEN_MFA');

@@ -43,7 +43,9 @@ function checkUsable(
   const origin = pool.origins[record.originJti];
   if (origin?.revoked) throw errors.notAuthorized(REFRESH_MESSAGES.revoked);
   if (record.expiresAt <= now) throw errors.notAuthorized(REFRESH_MESSAGES.expired);
-  if (record.replacedBy !== undefined && (record.graceUntil === undefined || now > record.graceUntil)) {
+  // Within the grace period means strictly before its end: with RetryGracePeriodSeconds 0 the
+  // old token is refused at once, even in the same millisecond.
+  if (record.replacedBy !== undefined && (record.graceUntil === undefined || now >= record.graceUntil)) {
     throw o.rotation
       ? new EmulatorError('RefreshTokenReuseException', 'Refresh token has already been used.')
       : errors.notAuthorized(REFRESH_MESSAGES.invalid);

@@ -71,6 +71,7 @@ describe('MFA challenges', () => {
     await f.sdk.setUserMFAPreference({ AccessToken: token, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
     const user = await f.sdk.getUser({ AccessToken: token });
     expect(user.PreferredMfaSetting).toBe('SOFTWARE_TOKEN_MFA');
+    f.emu.advanceTime(30_000); // the verifying code is spent
     const step = await passwordSignIn(f);
     expect(step.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
     const ok = await f.sdk.respondToAuthChallenge({
@@ -108,6 +109,7 @@ describe('MFA challenges', () => {
       SMSMfaSettings: { Enabled: true },
       SoftwareTokenMfaSettings: { Enabled: true },
     });
+    f.emu.advanceTime(30_000); // the verifying code is spent
     const step = await passwordSignIn(f);
     expect(step.ChallengeName).toBe('SELECT_MFA_TYPE');
     expect(JSON.parse(step.ChallengeParameters!.MFAS_CAN_CHOOSE!)).toEqual(['SMS_MFA', 'SOFTWARE_TOKEN_MFA']);
@@ -179,5 +181,25 @@ describe('MFA challenges', () => {
     // Next sign-in: straight to an EMAIL_OTP code.
     const next = await f.sdk.initiateAuth({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'nomail', PASSWORD } });
     expect(next.ChallengeName).toBe('EMAIL_OTP');
+  });
+
+  it('AdminInitiateAuth → SMS_MFA → AdminRespondToAuthChallenge, bound to the pool', async () => {
+    const f = await withMfa({ MfaConfiguration: 'ON', SmsMfaConfiguration: {} });
+    const other = await f.emu.createUserPool({ PoolName: 'other' });
+    const start = await f.sdk.adminInitiateAuth({
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', UserPoolId: f.poolId, ClientId: f.clientId, AuthParameters: { USERNAME: 'alice', PASSWORD },
+    });
+    expect(start.ChallengeName).toBe('SMS_MFA');
+    const answer = { ChallengeName: 'SMS_MFA' as const, ClientId: f.clientId, Session: start.Session, ChallengeResponses: { USERNAME: 'alice', SMS_MFA_CODE: '123456' } };
+    // The client does not belong to another pool.
+    expect(await rejection(f.sdk.adminRespondToAuthChallenge({ ...answer, UserPoolId: other.Id }))).toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    expect(await rejection(f.sdk.adminRespondToAuthChallenge({ ...answer, UserPoolId: 'us-east-1_Nope0000' }))).toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    const done = await f.sdk.adminRespondToAuthChallenge({ ...answer, UserPoolId: f.poolId });
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+    expect((await f.sdk.getUser({ AccessToken: done.AuthenticationResult!.AccessToken! })).Username).toBe('alice');
   });
 });

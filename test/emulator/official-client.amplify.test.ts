@@ -93,6 +93,7 @@ describe('Amplify v6 against the emulator', () => {
     await updateMFAPreference({ totp: 'PREFERRED' });
     expect(await fetchMFAPreference()).toMatchObject({ preferred: 'TOTP' });
     await signOut();
+    server.emulator.advanceTime(30_000); // the verifying code is spent
     const step = await signIn({ username: 'amy', password: PASSWORD });
     expect(step.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_TOTP_CODE');
     const done = await confirmSignIn({ challengeResponse: totp(setup.sharedSecret, { time: server.emulator.now() }) });

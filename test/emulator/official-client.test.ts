@@ -145,23 +145,33 @@ describe('amazon-cognito-identity-js against the emulator', () => {
       user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }),
     );
     expect(secret).toMatch(/^[A-Z2-7]+$/);
+    const emu = server.emulator;
+    const code = () => totp(secret, { time: emu.now() });
     const verified = await new Promise<unknown>((resolve, reject) =>
-      user.verifySoftwareToken(totp(secret), 'phone', { onSuccess: resolve, onFailure: reject }),
+      user.verifySoftwareToken(code(), 'phone', { onSuccess: resolve, onFailure: reject }),
     );
     expect(verified).toMatchObject({ Status: 'SUCCESS' });
     await node<string>((cb) => user.setUserMfaPreference(null, { Enabled: true, PreferredMfa: true }, cb as never));
+    // The verifying code is spent (Cognito refuses a TOTP code twice): sign in one step later.
+    emu.advanceTime(30_000);
 
     const next = new CognitoUser({ Username: s.username, Pool: s.pool, Storage: s.storage });
     const step = await signIn(next);
     expect(step.kind).toBe('totpRequired');
     const wrong = await new Promise<Outcome>((resolve) =>
-      next.sendMFACode(totp(secret) === '000000' ? '111111' : '000000', callbacks(resolve), 'SOFTWARE_TOKEN_MFA'),
+      next.sendMFACode(code() === '000000' ? '111111' : '000000', callbacks(resolve), 'SOFTWARE_TOKEN_MFA'),
     );
     expect(wrong.kind).toBe('failure');
     if (wrong.kind === 'failure') expect(wrong.err.code).toBe('CodeMismatchException');
     // A wrong code leaves the session usable: the right code on the same Session signs in.
-    const done = await new Promise<Outcome>((resolve) => next.sendMFACode(totp(secret), callbacks(resolve), 'SOFTWARE_TOKEN_MFA'));
+    const good = code();
+    const done = await new Promise<Outcome>((resolve) => next.sendMFACode(good, callbacks(resolve), 'SOFTWARE_TOKEN_MFA'));
     expect(done.kind).toBe('success');
+    // The same code a second time, on a new sign-in: refused as already used.
+    const again = new CognitoUser({ Username: s.username, Pool: s.pool, Storage: s.storage });
+    expect((await signIn(again)).kind).toBe('totpRequired');
+    const reused = await new Promise<Outcome>((resolve) => again.sendMFACode(good, callbacks(resolve), 'SOFTWARE_TOKEN_MFA'));
+    expect(reused).toMatchObject({ kind: 'failure', err: { code: 'ExpiredCodeException', message: 'Your software token has already been used once.' } });
   });
 
   it('sets up TOTP through the Session when the pool requires MFA (MFA_SETUP)', async () => {
@@ -172,7 +182,7 @@ describe('amazon-cognito-identity-js against the emulator', () => {
       user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }),
     );
     const done = await new Promise<Outcome>((resolve) =>
-      user.verifySoftwareToken(totp(secret), 'authenticator', {
+      user.verifySoftwareToken(totp(secret, { time: server.emulator.now() }), 'authenticator', {
         onSuccess: (session: CognitoUserSession) => resolve({ kind: 'success', session }),
         onFailure: (err: Error) => resolve({ kind: 'failure', err }),
       }),

@@ -196,4 +196,17 @@ describe('refused by the emulator', () => {
     expect((await rejection(f.sdk.respondToAuthChallenge({ ...base, ChallengeResponses: { USERNAME: 'alice', SMS_MFA_CODE: '000000' } }))).name).toBe('CodeMismatchException');
     expect((await f.sdk.respondToAuthChallenge({ ...base, ChallengeResponses: { USERNAME: 'alice', SMS_MFA_CODE: '123456' } })).AuthenticationResult).toBeDefined();
   });
+
+  it('wrong MFA codes are limited per Session: after five, the Session is gone', async () => {
+    const f = await mfaFixture();
+    const session = await startMfa(f);
+    const base = { ChallengeName: 'SMS_MFA' as const, ClientId: f.clientId, Session: session };
+    for (let i = 0; i < 5; i++) {
+      const err = await rejection(f.sdk.respondToAuthChallenge({ ...base, ChallengeResponses: { USERNAME: 'alice', SMS_MFA_CODE: `00000${i}` } }));
+      expect(err).toMatchObject({ name: 'CodeMismatchException', message: 'Invalid code received for user' });
+    }
+    // Even the right code no longer helps: a brute force gets five guesses per password proof.
+    const err = await rejection(f.sdk.respondToAuthChallenge({ ...base, ChallengeResponses: { USERNAME: 'alice', SMS_MFA_CODE: '123456' } }));
+    expect(err).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+  });
 });
