@@ -193,11 +193,8 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
           if (credential === null || (typeof credential !== 'object' && typeof credential !== 'string')) {
             throw new TypeError('credential: expected a PublicKeyCredential (or its JSON)');
           }
-          const json =
-            typeof credential === 'string'
-              ? credential
-              : JSON.stringify(typeof (credential as any).toJSON === 'function' ? (credential as any).toJSON() : credential);
-          return reply({ CREDENTIAL: json });
+          // JSON.stringify calls a PublicKeyCredential's toJSON() itself.
+          return reply({ CREDENTIAL: typeof credential === 'string' ? credential : JSON.stringify(credential) });
         }),
       };
     default:

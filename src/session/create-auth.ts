@@ -17,13 +17,16 @@ import { signIn, type SignInHooks } from '../auth/sign-in.js';
 import type { SignInInput, SignInResult, Tokens } from '../auth/types.js';
 import type { AuthEventMap, AuthEventName, AuthState } from './auth-events.js';
 import { SessionError } from './session-errors.js';
-import { createSessionManager } from './session-manager.js';
-import type { RetryOptions } from './refresh-coordinator.js';
+import { createSessionManager, type SessionManagerOptions } from './session-manager.js';
 import { readTokenClaims } from './token-claims.js';
 import { defaultStorage, type AuthStorage } from './storage.js';
 
-/** Options of {@link createAuth}. */
-export interface CreateAuthOptions {
+/**
+ * Options of {@link createAuth}. Besides its own, it takes the session manager's knobs
+ * (`leewayMs`, `autoRefresh`, `encrypt`, `locks`, `lockTimeoutMs`, `requestTimeoutMs`, `retry`,
+ * `wakeCheckMs`, ...), passed through as they are.
+ */
+export interface CreateAuthOptions extends Omit<SessionManagerOptions, 'clientId' | 'refresh' | 'random' | 'clock'> {
   /** The user pool id, e.g. `eu-west-1_AbC123` (the region is taken from it). */
   userPoolId: string;
   /** The app client id. */
@@ -41,29 +44,17 @@ export interface CreateAuthOptions {
   storage?: AuthStorage;
   /** fetch to use (default: the global fetch at call time). */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
-  /** Clock, ms since the epoch (default Date.now). */
+  /** Clock, ms since the epoch (default Date.now); the session's timers stay real. */
   now?: () => number;
   /** Random source for SRP and device passwords (default crypto.getRandomValues). */
   random?: RandomSource;
   /** The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken. */
   refreshTokenRotation?: boolean;
-  /** getTokens returns tokens valid at least this long (default 3 minutes, capped at half the lifetime). */
-  leewayMs?: number;
-  /** Refresh on a timer before expiry (default: on in browsers, off in workers and servers). */
-  autoRefresh?: boolean;
   /**
    * Share sign-ins, sign-outs and refreshes with other tabs of this origin over BroadcastChannel
-   * (default true). Set false for instances that stand for separate devices or users.
+   * (the session's default: on in pages). Set false for instances that stand for separate devices.
    */
   crossTab?: boolean;
-  /** After this many ms a tab waiting for the refresh lock takes it from a hung holder (session default 15 s). */
-  lockTimeoutMs?: number;
-  /** Timeout of one refresh request in ms (session default 10 s). */
-  requestTimeoutMs?: number;
-  /** Retry policy of a refresh: attempts and backoff (see the session manager's RetryOptions). */
-  retry?: RetryOptions;
-  /** Upper bound of a timer sleep: the wall clock is checked this often (session default 30 s). */
-  wakeCheckMs?: number;
   /** Name given to new devices (ConfirmDevice DeviceName); default the user agent or `cognito-edge`. */
   deviceName?: string;
   /** Advanced-security data (UserContextData) for a user, sent with the calls that accept it. */
@@ -174,15 +165,10 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const send: FlowContext['send'] = (operation, input, signal) =>
     client.send(operation as never, input as never, signal ? { signal } : undefined);
 
+  const { random, ...knobs } = options;
   const session = createSessionManager({
-    clientId: options.clientId,
+    ...knobs,
     storage,
-    leewayMs: options.leewayMs,
-    autoRefresh: options.autoRefresh,
-    lockTimeoutMs: options.lockTimeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs,
-    retry: options.retry,
-    wakeCheckMs: options.wakeCheckMs,
     ...(options.crossTab === false ? { channel: () => undefined } : {}),
     clock: options.now
       ? { now, setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }
