@@ -9,6 +9,7 @@ import { CODE_TTL_MS, checkCode, codeDestination, issueCode, type CodeDeliveryDe
 import type { EmulatorContext } from './context.js';
 import { EmulatorError, errors } from './errors.js';
 import { defineModule, defineOperations, type OperationInput } from './operations.js';
+import { createSignUpSession } from './flow-sessions.js';
 import { composeMessage, runTrigger, triggerEvent } from './triggers.js';
 import { attributeRecord, checkWritableAttributes } from './schema.js';
 import type { PoolRecord, UserRecord, UserStatus } from './state.js';
@@ -379,7 +380,8 @@ export const usersModule = defineModule({
       const verified = (['email', 'phone_number'] as const).find((a) => user.attributes[a] && pool.autoVerifiedAttributes.includes(a));
       if (verified) markVerified(ctx, pool, user, verified, input.ForceAliasCreation === true);
       await confirmUser(ctx, pool, user, client.id, 'PostConfirmation_ConfirmSignUp');
-      return {};
+      // Clients allowing USER_AUTH get a Session to sign in with right after sign-up (Amplify's autoSignIn).
+      return client.explicitAuthFlows.includes('ALLOW_USER_AUTH') ? { Session: createSignUpSession(ctx, pool, client, user).id } : {};
     },
 
     ResendConfirmationCode: async (ctx, input) => {
