@@ -74,8 +74,10 @@ export interface RefreshRequest {
   username: string;
   /** Refresh even when the tokens are still valid for the leeway. */
   force?: boolean;
-  /** The record generation the caller saw: a forced refresh accepts anything newer. */
+  /** The record generation the caller saw. */
   knownGen: number;
+  /** The access token the caller saw: a forced refresh accepts any other (newer) one. */
+  knownAccessToken?: string;
 }
 
 /** Single-flight refresh within a tab and across tabs; see {@link createRefreshCoordinator}. */
@@ -105,6 +107,9 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
   const attempts = Math.max(1, o.retry?.attempts ?? 3);
   let inflight: Promise<UserSession> | undefined;
 
+  /** Tokens other than the ones the caller saw (a device change alone does not count). */
+  const newer = (s: UserSession, req: RefreshRequest) =>
+    req.knownAccessToken !== undefined ? !!s.tokens && s.tokens.accessToken !== req.knownAccessToken : s.gen > req.knownGen;
   const fresh = (s: UserSession, now: number) =>
     !!s.tokens && isValidFor(s.tokens, now, effectiveLeeway(s.tokens, o.leewayMs));
 
@@ -143,7 +148,7 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
       throw new SessionError('NotSignedIn', 'No user is signed in');
     }
     // Another tab (or an earlier flight) may already have refreshed while we waited for the lock.
-    if ((!req.force || cur.gen > req.knownGen) && fresh(cur, o.clock.now())) {
+    if ((!req.force || newer(cur, req)) && fresh(cur, o.clock.now())) {
       o.adopt(cur);
       return cur;
     }
@@ -217,7 +222,7 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
       // A forced refresh joining a flight that may only re-validate: accept its result only if
       // it brought tokens newer than the caller had, otherwise refresh again.
       return inflight.then(
-        (s) => (s.gen > req.knownGen ? s : refresh(req)),
+        (s) => (newer(s, req) ? s : refresh(req)),
         () => refresh(req),
       );
     }

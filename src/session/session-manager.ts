@@ -349,7 +349,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       return;
     }
     const s = current;
-    coordinator.refresh({ username: s.username, force: owed, knownGen: s.gen }).then(
+    coordinator.refresh({ username: s.username, force: owed, knownGen: s.gen, knownAccessToken: s.tokens?.accessToken }).then(
       () => {
         failures = 0;
         retryAt = 0;
@@ -430,7 +430,12 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       if (!opts.forceRefresh && valid && !owed) return view(s.tokens);
       let next: UserSession;
       try {
-        next = await coordinator.refresh({ username: s.username, force: !!opts.forceRefresh || owed, knownGen: s.gen });
+        next = await coordinator.refresh({
+          username: s.username,
+          force: !!opts.forceRefresh || owed,
+          knownGen: s.gen,
+          knownAccessToken: s.tokens.accessToken,
+        });
       } catch (error) {
         // Only the owed retry failed: the tokens in hand still satisfy the caller.
         const t = current?.tokens;
