@@ -39,6 +39,11 @@ export interface EmulatorOptions {
   modules?: readonly EmulatorModule[];
   /** Called after each wire request is handled, before its response is returned (persistence uses it). */
   afterRequest?: (entry: RequestLogEntry) => void | Promise<void>;
+  /**
+   * Called after each direct helper that may change the state (createUserPool, createUserPoolClient,
+   * createUser, call, seed), before it resolves — persistence uses it, like `afterRequest`.
+   */
+  afterDirectCall?: () => void | Promise<void>;
 }
 
 /** Input of {@link Emulator.createUser}. */
@@ -256,13 +261,21 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return response;
   };
 
-  const direct = (operation: string, input: OperationInput) => run(operation, input, new Headers());
+  /** Run a direct helper, then let the host persist (even when the helper failed half-way). */
+  const changed = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } finally {
+      if (options.afterDirectCall) await options.afterDirectCall();
+    }
+  };
+  const direct = (operation: string, input: OperationInput) => changed(() => run(operation, input, new Headers()));
 
   const emulator: Emulator = {
     fetch: async (input, init) => handle(input instanceof Request && init === undefined ? input : new Request(input, init)),
     createUserPool: async (input) => (await direct('CreateUserPool', input)).UserPool,
     createUserPoolClient: async (input) => (await direct('CreateUserPoolClient', input)).UserPoolClient,
-    createUser: async (input) => {
+    createUser: (input) => changed(async () => {
       const ctx = createContext(runtime, 'direct', new Headers());
       const user = await createUserRecord(ctx, ctx.getPool(input.userPoolId), {
         username: input.username,
@@ -275,7 +288,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (input.enabled === false) user.enabled = false;
       for (const g of input.groups ?? []) if (!user.groups.includes(g)) user.groups.push(g);
       return { username: user.username, sub: user.sub };
-    },
+    }),
     call: direct,
     outbox,
     lastCode: (filter = {}) => {
@@ -303,7 +316,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       }
       triggers.set(userPoolId, merged);
     },
-    seed: (doc) => applySeed(createContext(runtime, 'seed', new Headers()), doc),
+    seed: (doc) => changed(() => applySeed(createContext(runtime, 'seed', new Headers()), doc)),
     snapshot: () => cloneJson(state),
     state,
     jwks: async () => jwksDocument(await keys()),

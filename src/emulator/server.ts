@@ -10,7 +10,7 @@ import { loadState, createPersister } from './persistence.js';
 import type { SeedDocument, SeedResult } from './seed.js';
 
 /** Options of {@link startEmulator}. */
-export interface StartEmulatorOptions extends Omit<EmulatorOptions, 'state' | 'afterRequest'> {
+export interface StartEmulatorOptions extends Omit<EmulatorOptions, 'state' | 'afterRequest' | 'afterDirectCall'> {
   /** Port (0 or absent: any free port). */
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
@@ -79,7 +79,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   emulator = createEmulator({
     ...emuOptions,
     ...(state !== undefined ? { state } : {}),
-    ...(persister ? { afterRequest: () => persister.save(() => emulator.state) } : {}),
+    ...(persister
+      ? {
+          afterRequest: () => persister.save(() => emulator.state),
+          afterDirectCall: () => persister.save(() => emulator.state),
+        }
+      : {}),
   });
   const seeded: SeedResult = seed ? await emulator.seed(seed) : { pools: [] };
   // Create the signing key now so it is in the first write: JWKS fetched before any token stays valid.

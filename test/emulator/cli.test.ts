@@ -3,7 +3,7 @@
  * and refuses bad flags with a message naming the flag.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,5 +71,31 @@ describe('cognito-edge-emulator', () => {
     const r3 = spawnSync(cmd, a3, { encoding: 'utf8' });
     expect(r3.status).toBe(1);
     expect(r3.stderr).toContain('seed.pools[0].users[0]: InvalidParameterException');
+  }, 60_000);
+
+  // The published bin (built by `npx rollup -c`; npm test builds first, so CI always runs this).
+  it.skipIf(!existsSync('dist/emulator-cli.js'))('the built bin starts and prints its endpoint as JSON', async () => {
+    const child = spawn(process.execPath, ['dist/emulator-cli.js', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (d: Buffer) => {
+          text += d.toString();
+          const l = text.split('\n').find((x) => x.startsWith('{'));
+          if (l) resolve(l);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const { url, pools } = JSON.parse(line) as { url: string; pools: unknown[] };
+      expect(pools).toEqual([]);
+      const res = await fetch(`${url}/`, {
+        method: 'POST',
+        headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.ListUserPools', authorization: 'AWS4-HMAC-SHA256 x' },
+        body: '{"MaxResults":5}',
+      });
+      expect(await res.json()).toEqual({ UserPools: [] });
+    } finally {
+      child.kill('SIGTERM');
+    }
   }, 60_000);
 });

@@ -131,8 +131,10 @@ describe('startEmulator', () => {
       method: 'POST',
       headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.GetUser' },
       body: JSON.stringify({ AccessToken: 'x'.repeat(2 * 1024 * 1024) }),
-    }).catch((e: unknown) => e as Error);
-    if (res instanceof Response) expect(res.status).toBe(413);
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('connection')).toBe('close');
+    expect(((await res.json()) as { __type: string }).__type).toBe('SerializationException');
     const ok = await fetch(`${running.url}/_emulator/outbox`);
     expect(ok.status).toBe(200);
   });

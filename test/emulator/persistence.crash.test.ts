@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDeviceVerifier } from '../../src/core/device-verifier.js';
+import { startEmulator } from '../../src/emulator/index.js';
 import { sdkForUrl } from './sdk-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'emu-persist-'));
@@ -157,4 +158,18 @@ describe('--data persistence', () => {
     expect((await sdk.send(new GetUserCommand({ AccessToken: early!.token }))).Username).toBe(early!.username);
     child.kill('SIGTERM');
   }, 120_000);
+
+  it('also saves what direct helpers change on a running emulator', async () => {
+    const file = join(dir, 'direct.json');
+    const first = await startEmulator({ port: 0, dataFile: file });
+    const pool = await first.emulator.createUserPool({ PoolName: 'direct' });
+    await first.emulator.createUser({ userPoolId: pool.Id, username: 'helper-made', password: 'Passw0rd!' });
+    // Saved before the helper resolved: the file already has the user, without closing.
+    const onDisk = JSON.parse(readFileSync(file, 'utf8')) as { pools: Record<string, { users: Record<string, unknown> }> };
+    expect(Object.keys(onDisk.pools[pool.Id]!.users)).toEqual(['helper-made']);
+    await first.close();
+    const second = await startEmulator({ port: 0, dataFile: file });
+    expect((await second.emulator.call('AdminGetUser', { UserPoolId: pool.Id, Username: 'helper-made' })).UserStatus).toBe('CONFIRMED');
+    await second.close();
+  });
 });
