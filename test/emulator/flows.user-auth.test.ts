@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { computePasswordClaim, startSrp } from '../../src/core/srp.js';
-import { fixture, PASSWORD, rejection } from './flows-helpers.js';
+import { claims, fixture, PASSWORD, rejection } from './flows-helpers.js';
 
 type F = Awaited<ReturnType<typeof fixture>>;
 
@@ -107,5 +107,18 @@ describe('USER_AUTH', () => {
   it('needs ALLOW_USER_AUTH on the client', async () => {
     const f = await fixture({ client: { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] } });
     expect(await rejection(userAuth(f))).toMatchObject({ name: 'InvalidParameterException', message: 'Auth flow not enabled for this client' });
+  });
+
+  it('signs in right after ConfirmSignUp with its Session (USER_AUTH), once, and only as that user', async () => {
+    const f = await fixture({ pool: { AutoVerifiedAttributes: ['email'] } });
+    await f.sdk.signUp({ ClientId: f.clientId, Username: 'newcomer', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'new@example.com' }] });
+    const confirmed = await f.sdk.confirmSignUp({ ClientId: f.clientId, Username: 'newcomer', ConfirmationCode: f.emu.lastCode({ username: 'newcomer' })! });
+    expect(confirmed.Session).toBeTruthy();
+    const signIn = (username: string) =>
+      f.sdk.initiateAuth({ AuthFlow: 'USER_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: username }, Session: confirmed.Session });
+    expect(await rejection(signIn('alice'))).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid session for the user.' });
+    const out = await signIn('newcomer');
+    expect(claims(out.AuthenticationResult!.AccessToken).username).toBe('newcomer');
+    expect(await rejection(signIn('newcomer'))).toMatchObject({ name: 'NotAuthorizedException' });
   });
 });
