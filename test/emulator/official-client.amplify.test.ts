@@ -5,7 +5,10 @@
  */
 import { Amplify } from 'aws-amplify';
 import {
+  autoSignIn,
   confirmSignIn,
+  confirmSignUp,
+  signUp,
   fetchAuthSession,
   fetchDevices,
   forgetDevice,
@@ -136,4 +139,23 @@ describe('Amplify v6 against the emulator', () => {
       vi.unstubAllGlobals();
     }
   });
+
+  it('signs up, confirms, and signs in automatically with the ConfirmSignUp Session (autoSignIn, USER_AUTH)', async () => {
+    await configure({ AutoVerifiedAttributes: ['email'] });
+    const up = await signUp({
+      username: 'sunny',
+      password: PASSWORD,
+      options: { userAttributes: { email: 'sunny@example.com' }, autoSignIn: { authFlowType: 'USER_AUTH' } },
+    });
+    expect(up.nextStep.signUpStep).toBe('CONFIRM_SIGN_UP');
+    const before = server.emulator.requests.length;
+    const confirmed = await confirmSignUp({ username: 'sunny', confirmationCode: server.emulator.lastCode({ username: 'sunny' })! });
+    expect(confirmed.nextStep.signUpStep).toBe('COMPLETE_AUTO_SIGN_IN');
+    const r = await autoSignIn();
+    expect(r.isSignedIn).toBe(true);
+    expect((await fetchAuthSession()).tokens?.accessToken.payload.username).toBe('sunny');
+    // No password was sent again: ConfirmSignUp, then one USER_AUTH InitiateAuth.
+    expect(server.emulator.requests.slice(before).map((x) => x.target)).toEqual(['ConfirmSignUp', 'InitiateAuth']);
+  });
 });
+
