@@ -15,6 +15,9 @@
  * most 20 s between calls meanwhile); the session must then retry in time (it owes a refresh
  * after an unanswered one, even while its tokens are still valid). "Lost" includes answers the
  * service gave but the client dropped (its timeout fired while it was reading them).
+ *
+ * Replay: every run is seeded (seed = FAULT_SEED + run, default base 0x5e550000); FAULT_RUNS,
+ * FAULT_FROM and FAULT_DEBUG=1 narrow and trace a failing run.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAuth, type Auth } from '../../src/session/create-auth.js';
@@ -106,7 +109,7 @@ describe('refresh under injected faults', () => {
     const problems: string[] = [];
 
     for (let run = Number(process.env.FAULT_FROM ?? 0); run < RUNS; run++) {
-      const seed = 0x5e55_0000 + run;
+      const seed = Number(process.env.FAULT_SEED ?? 0x5e55_0000) + run;
       const rnd = prng(seed);
       const rotation = rnd() < 0.5;
       const clientId = rotation ? fx.rotatingClientId : fx.plainClientId;
