@@ -234,7 +234,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   };
 
   // ---- applying sessions written elsewhere (another tab, or storage) ----
-  const adopt = (s: UserSession, remote: boolean) => {
+  const adopt = (s: UserSession, remote: boolean, expired?: unknown) => {
     if (disposed) return;
     const before = current;
     if (before && before.username === s.username && s.gen < before.gen) return;
@@ -249,7 +249,10 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     else if (s.tokens && before?.tokens?.accessToken !== s.tokens.accessToken) {
       owed = false;
       events.emit('tokensRefreshed', { username: s.username, expiresAt: localExpiry(s.tokens), remote });
-    } else if (!s.tokens && wasIn) events.emit('signedOut', { username: s.username, remote });
+    } else if (!s.tokens && wasIn) {
+      if (expired) events.emit('sessionExpired', { username: s.username, error: expired, remote });
+      events.emit('signedOut', { username: s.username, remote });
+    }
     arm();
   };
 
@@ -296,18 +299,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         const latest = (await readUser(previous.username)) ?? previous;
         const next = await persist({ username: previous.username, gen: Math.max(previous.gen, latest.gen), ...(latest.device ? { device: latest.device } : {}) });
         await safe(() => store.writeLastUser(undefined));
-        const wasIn = current?.username === previous.username && !!current.tokens;
-        if (current?.username === previous.username) {
-          current = next;
-          epoch++;
-        }
-        publishState();
-        if (wasIn) {
-          events.emit('sessionExpired', { username: previous.username, error, remote: false });
-          events.emit('signedOut', { username: previous.username, remote: false });
-        }
+        if (current?.username === previous.username) adopt(next, false, error);
         await broadcast('sessionExpired', next);
-        arm();
       }),
     onFailure(username, error, attempt, retryInMs) {
       if (retryInMs === undefined) owed = true;
@@ -390,17 +383,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         return;
       }
       if (current?.username !== m.username) return;
-      if (m.event === 'sessionExpired' && current.tokens && !s.tokens && s.gen >= current.gen) {
-        const err = new SessionError('SessionExpired', 'The session expired in another tab');
-        current = s;
-        epoch++;
-        publishState();
-        events.emit('sessionExpired', { username: m.username, error: err, remote: true });
-        events.emit('signedOut', { username: m.username, remote: true });
-        arm();
-        return;
-      }
-      adopt(s, true);
+      adopt(s, true, m.event === 'sessionExpired' ? new SessionError('SessionExpired', 'The session expired in another tab') : undefined);
     })().catch(() => undefined);
   });
 
