@@ -292,4 +292,30 @@ describe('session manager: tokens, drift, refresh', () => {
     expect(m.peekTokens()?.refreshToken).toBe('rt-new');
     expect(m.getState().status).toBe('signedIn');
   });
+
+  it('works on a custom JSON key-value adapter (like Workers KV): no structured clone, so no at-rest encryption', async () => {
+    const kv = new Map<string, string>();
+    const storage = {
+      async get(key: string) {
+        const v = kv.get(key);
+        return v === undefined ? undefined : JSON.parse(v);
+      },
+      async set(key: string, value: unknown) {
+        kv.set(key, JSON.stringify(value));
+      },
+      async del(key: string) {
+        kv.delete(key);
+      },
+    };
+    const device = { deviceKey: 'dk', deviceGroupKey: 'gk', devicePassword: 'pw' };
+    const { m } = make({ storage });
+    await m.setSession({ ...tokenPair({ iatMs: T0 }), refreshToken: 'rt-kv' }, { device });
+    expect([...kv.keys()].sort()).toEqual(['cognito-edge:client1:last-user', 'cognito-edge:client1:user:alice']);
+    const { m: again, calls } = make({ storage });
+    await again.ready;
+    expect(again.getState().status).toBe('signedIn');
+    expect(await again.getDevice('alice')).toEqual(device);
+    await again.getTokens({ forceRefresh: true });
+    expect(calls[0]).toMatchObject({ refreshToken: 'rt-kv', device });
+  });
 });
