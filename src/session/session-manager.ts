@@ -9,7 +9,7 @@ import { SessionError, isSessionError } from './session-errors.js';
 import { createSessionStore, type DeviceSecrets, type StoredTokens, type UserSession } from './session-store.js';
 import { defaultStorage, type AuthStorage } from './storage.js';
 import { broadcastChannelFactory, type TabChannel, type TabChannelFactory } from './tab-channel.js';
-import { localLocks, storageLeaseLocks, webLocks, type TabLocks } from './tab-lock.js';
+import { channelLocks, localLocks, storageLeaseLocks, webLocks, type TabLocks } from './tab-lock.js';
 import { readTokenClaims, type TokenClaims } from './token-claims.js';
 
 /** Tokens as `getTokens` returns them. */
@@ -163,15 +163,18 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     channel = undefined;
   }
   // Web Locks where they exist; else a lease in the shared store (atomic IndexedDB update) woken by
-  // BroadcastChannel; else in-process only (a custom storage should offer `update` for this).
-  // channelLocks (a pure BroadcastChannel protocol) can be passed as `locks` explicitly.
+  // BroadcastChannel; else, for a custom storage without `update`, the pure BroadcastChannel claim
+  // protocol (weaker under heavy message lag than the lease, but still one refresh across tabs);
+  // in-process only where there are no tabs at all.
   const locks: TabLocks =
     options.locks ??
     (g.navigator?.locks
       ? webLocks(g.navigator.locks, clock)
       : channel && backing.update
         ? storageLeaseLocks({ storage: storage as Parameters<typeof storageLeaseLocks>[0]['storage'], channel, clock, random, prefix: `cognito-edge:${ns}:lease:` })
-        : localLocks(clock));
+        : channel
+          ? channelLocks({ channel, clock, random })
+          : localLocks(clock));
 
   let current: UserSession | undefined;
   // A refresh failed without an answer (maybe the service rotated the token and the response was

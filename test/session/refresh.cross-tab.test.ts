@@ -111,6 +111,41 @@ describe('refresh across tabs (in-process, emulator)', () => {
     });
   }
 
+  it('default locks, no Web Locks, custom storage without update: the BroadcastChannel protocol keeps one refresh', async () => {
+    // A custom adapter (get/set/del only) cannot hold a lease; the manager must still pick a
+    // cross-tab lock on its own when it has a channel, not fall back to per-tab locks.
+    const inner = memoryStorage();
+    const storage: AuthStorage = { get: (k) => inner.get(k), set: (k, v) => inner.set(k, v), del: (k) => inner.del(k) };
+    const hub = channelHub();
+    const skew = { ms: 0 };
+    const clock: Clock = { ...systemClock(), now: () => Date.now() + skew.ms };
+    expect((globalThis as { navigator?: { locks?: unknown } }).navigator?.locks).toBeUndefined();
+    const ts = [0, 1, 2, 3].map((i) =>
+      createSessionManager({
+        clientId: fx.rotatingClientId,
+        storage,
+        channel: hub,
+        clock,
+        // uneven network delays, so that without a cross-tab lock several tabs would reach the service
+        refresh: async (input) => {
+          await new Promise((r) => setTimeout(r, i * 15));
+          return refresh(input);
+        },
+        leewayMs: 60_000,
+        autoRefresh: false,
+      }),
+    );
+    tabs.push(...ts);
+    await Promise.all(ts.map((t) => t.ready));
+    await signIn(ts[0]!);
+    await until(() => ts.every((t) => t.getState().status === 'signedIn'));
+    skew.ms = ts[0]!.peekTokens()!.expiresAt - 30_000 - Date.now();
+    const since = fx.emu.requests.length;
+    const got = await Promise.all(ts.map((t) => t.getTokens()));
+    expect(refreshLog(since).map((r) => r.status)).toEqual([200]);
+    expect(new Set(got.map((t) => t.refreshToken)).size).toBe(1);
+  });
+
   it('no shared lock: the tab that loses a rotation race takes the winner’s tokens instead of failing', async () => {
     // b's request reaches the service just after a's rotated the token
     const { tabs: [a, b], events } = openTabs(2, 'no-lock', { delays: [0, 30] });
