@@ -145,10 +145,23 @@ export function computeVerifier(saltHex: string, prefix: string, username: strin
   return srpGeneratorPow(computeX(saltHex, prefix, username, password));
 }
 
+/**
+ * HKDF-SHA256 (RFC 5869) limited to one output block: PRK = HMAC(salt, ikm), then the first
+ * `length` bytes of T(1) = HMAC(PRK, info | 0x01). An empty salt acts as RFC 5869's default
+ * (HashLen zero bytes: HMAC pads a short key with zeros). RFC 5869 Appendix A's vectors pin it
+ * in test/core/hkdf.rfc5869.test.ts.
+ *
+ * @param length - output bytes, 1 to 32 (one SHA-256 block)
+ * @throws RangeError naming `length` outside 1–32
+ */
+export function hkdfSha256OneBlock(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  if (!Number.isInteger(length) || length < 1 || length > 32) fail('length', 'expected 1 to 32', RangeError);
+  return hmac.create(sha256, hmac(sha256, salt, ikm)).update(info).update(Uint8Array.of(1)).digest().slice(0, length);
+}
+
 /** HKDF-SHA256 (RFC 5869) of one block: salt = padHex(u), ikm = padHex(S), info 'Caldera Derived Key'. */
 export function deriveSessionKey(S: bigint, u: bigint): Uint8Array {
-  const prk = hmac(sha256, hexToBytes(padHex(u)), hexToBytes(padHex(S)));
-  return hmac(sha256, prk, utf8Encode('Caldera Derived Key\x01')).slice(0, 16);
+  return hkdfSha256OneBlock(hexToBytes(padHex(S)), hexToBytes(padHex(u)), utf8Encode('Caldera Derived Key'), 16);
 }
 
 /**

@@ -1,9 +1,12 @@
-// Proves that HKDF as we use it (@noble/hashes: the SRP session key "Caldera Derived Key";
-// Web Crypto: the edge cookie key) matches RFC 5869 Appendix A.
+// Proves that HKDF as we use it matches RFC 5869 Appendix A: our own one-block HKDF-SHA256
+// (hkdfSha256OneBlock, which derives the SRP session key "Caldera Derived Key"), @noble/hashes'
+// HKDF and Web Crypto's (the edge cookie key).
 import { describe, expect, it } from 'vitest';
 import { extract, expand, hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
+import { deriveSessionKey, hkdfSha256OneBlock } from '../../src/core/srp.js';
+import { padHex } from '../../src/core/bytes.js';
 import { RFC5869 } from './hmac-hkdf-totp.rfc-vectors.js';
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -28,4 +31,45 @@ describe('RFC 5869 HKDF vectors', () => {
       expect(hex(new Uint8Array(bits))).toBe(v.okm);
     });
   }
+});
+
+describe('hkdfSha256OneBlock (src/core/srp.ts) against RFC 5869 A.1 and A.3', () => {
+  // Both vectors ask for 42 bytes (two blocks); OKM = T(1) | T(2) | ..., so the first 32 bytes
+  // of the RFC's OKM are T(1), and every shorter output is a prefix of it.
+  const cases = ['A.1 ', 'A.3 '].map((id) => RFC5869.find((v) => v.name.startsWith(id)));
+  it('finds both vectors, SHA-256 ones', () => {
+    expect(cases.map((v) => v?.hash)).toEqual(['SHA-256', 'SHA-256']);
+  });
+  for (const v of cases) {
+    if (!v) continue;
+    it(`${v.name}: 32 bytes are the first block of the OKM`, () => {
+      expect(hex(hkdfSha256OneBlock(bytes(v.ikm), bytes(v.salt!), bytes(v.info), 32))).toBe(v.okm.slice(0, 64));
+    });
+    it(`${v.name}: every length from 1 to 32 is a prefix of the OKM`, () => {
+      for (let n = 1; n <= 32; n++) {
+        expect(hex(hkdfSha256OneBlock(bytes(v.ikm), bytes(v.salt!), bytes(v.info), n))).toBe(v.okm.slice(0, 2 * n));
+      }
+    });
+  }
+  it('A.3: an empty salt equals the RFC default salt of 32 zero bytes', () => {
+    const v = cases[1]!;
+    expect(hex(hkdfSha256OneBlock(bytes(v.ikm), new Uint8Array(32), bytes(v.info), 32))).toBe(v.okm.slice(0, 64));
+  });
+  it('refuses lengths it cannot produce in one block, naming length', () => {
+    const v = cases[0]!;
+    for (const n of [0, 33, 42, 1.5, NaN, -1]) {
+      expect(() => hkdfSha256OneBlock(bytes(v.ikm), bytes(v.salt!), bytes(v.info), n)).toThrow(RangeError);
+      expect(() => hkdfSha256OneBlock(bytes(v.ikm), bytes(v.salt!), bytes(v.info), n)).toThrow(/^length:/);
+    }
+  });
+  it("deriveSessionKey is @noble/hashes' full HKDF over padHex(S), salt padHex(u), info 'Caldera Derived Key', 16 bytes", () => {
+    // Values with the top bit set (padHex adds a 00 byte), without, and small ones.
+    const values = [1n, 0x7fn, 0x80n, (1n << 255n) + 12345n, (1n << 3071n) - 99n, 0x1234567890abcdefn << 1000n];
+    for (const S of values) {
+      for (const u of values) {
+        const want = hkdf(sha256, bytes(padHex(S)), bytes(padHex(u)), new TextEncoder().encode('Caldera Derived Key'), 16);
+        expect(hex(deriveSessionKey(S, u))).toBe(hex(want));
+      }
+    }
+  });
 });
