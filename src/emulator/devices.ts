@@ -206,8 +206,18 @@ function listDevices(pool: PoolRecord, user: UserRecord, input: Record<string, u
   return { Devices: p.items.map(deviceType), ...(p.next ? { PaginationToken: p.next } : {}) };
 }
 
-function forget(user: UserRecord, device: DeviceRecord): void {
+/**
+ * Forgets a device. Its refresh tokens stop working: "with device tracking, these tokens are
+ * linked to a single device ... the ForgetDevice API can be used to forget that specific device,
+ * and as a result, all future calls to revalidate that device's refresh tokens will fail"
+ * (AWS Mobile blog, Tracking and Remembering Devices Using Amazon Cognito Your User Pools).
+ * Access tokens already issued stay valid until they expire.
+ */
+function forget(pool: PoolRecord, user: UserRecord, device: DeviceRecord): void {
   delete user.devices[device.key];
+  for (const token of Object.values(pool.refreshTokens)) {
+    if (token.deviceKey === device.key && token.sub === user.sub) token.revoked = true;
+  }
 }
 
 /** Device operations. */
@@ -272,16 +282,16 @@ export const devicesModule = defineModule({
     },
 
     async ForgetDevice(ctx, input) {
-      const { user, claims } = await ctx.requireAccessToken(input.AccessToken);
+      const { pool, user, claims } = await ctx.requireAccessToken(input.AccessToken);
       const key = input.DeviceKey ?? claims.device_key;
-      forget(user, requireDevice(user, key));
+      forget(pool, user, requireDevice(user, key));
       return {};
     },
 
     async AdminForgetDevice(ctx, input) {
       const pool = ctx.getPool(input.UserPoolId);
       const user = ctx.getUser(pool, input.Username);
-      forget(user, requireDevice(user, input.DeviceKey));
+      forget(pool, user, requireDevice(user, input.DeviceKey));
       return {};
     },
   }),

@@ -170,4 +170,21 @@ describe('devices', () => {
     });
     expect((await g.sdk.getUser({ AccessToken: refreshed.AuthenticationResult!.AccessToken! })).Username).toBe('alice');
   });
+
+  it('forgetting a device ends its refresh tokens (not other sign-ins); its access tokens run out on their own', async () => {
+    const f = await devicePool({ ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false });
+    const onDevice = (await srpSignIn(f)).out.AuthenticationResult!;
+    const { device } = await confirmDevice(f, onDevice.AccessToken!, onDevice.NewDeviceMetadata!);
+    const elsewhere = (await srpSignIn(f)).out.AuthenticationResult!;
+    await f.sdk.adminForgetDevice({ UserPoolId: f.poolId, Username: 'alice', DeviceKey: device.deviceKey });
+    const refresh = (token: string, deviceKey: string) =>
+      f.sdk.initiateAuth({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: f.clientId, AuthParameters: { REFRESH_TOKEN: token, DEVICE_KEY: deviceKey } });
+    expect(await rejection(refresh(onDevice.RefreshToken!, device.deviceKey))).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Refresh Token has been revoked',
+    });
+    expect((await refresh(elsewhere.RefreshToken!, elsewhere.NewDeviceMetadata!.DeviceKey!)).AuthenticationResult).toBeDefined();
+    expect((await f.sdk.getUser({ AccessToken: onDevice.AccessToken! })).Username).toBe('alice');
+  });
 });
+
