@@ -14,6 +14,13 @@ function naive(base: bigint, e: bigint, m: bigint): bigint {
   return r;
 }
 
+/** 2^(2^j) mod N for j = 0 … count − 1, by repeated squaring (no comb, no windows). */
+const powersOfTwoExponents = (N: bigint, count: number) => {
+  const out = [2n % N];
+  for (let j = 1; j < count; j++) out.push((out[j - 1]! * out[j - 1]!) % N);
+  return out;
+};
+
 const modulus = fc.bigInt({ min: 1n, max: (1n << 700n) - 1n });
 const exponent = fc.bigInt({ min: 0n, max: (1n << 900n) - 1n });
 const anyBase = fc.bigInt({ min: -(1n << 800n), max: 1n << 800n });
@@ -76,22 +83,51 @@ describe('fixedBasePow (Lim–Lee comb)', () => {
     );
   });
 
-  it('equals naive modexp for g = 2 in the SRP group with the SRP table shape (512 bits, 32 columns)', () => {
+  // srp.ts's srpGeneratorPow builds fixedBasePow(2n, N, 512, 16): 16 columns, so 32 rows of 16
+  // bits in four 8-row tables (table k holds bits 128k to 128k + 127).
+  const SRP_BITS = 512;
+  const SRP_COLUMNS = 16;
+
+  it('equals naive modexp for g = 2 in the SRP group with the SRP table shape (512 bits, 16 columns, four tables)', () => {
     const { N } = srpGroup();
-    const f = fixedBasePow(2n, N, 512);
+    const f = fixedBasePow(2n, N, SRP_BITS, SRP_COLUMNS);
     expect(f.bits).toBe(512);
-    const edge = [0n, 1n, (1n << 256n) - 1n, 1n << 256n, (1n << 512n) - 1n, 1n << 512n, 1n << 600n];
-    for (const e of edge) expect(f.pow(e)).toBe(naive(2n, e, N));
+    // Every table and row boundary, all-ones, alternating bits, and past the table (modPow).
+    const edge = [0n, 1n, 2n, 3n, 1n << 600n, (1n << 512n) + 5n, 0x5555n * ((1n << 512n) - 1n) / 0xffffn, 0xaaaan * ((1n << 512n) - 1n) / 0xffffn];
+    for (const b of [15, 16, 17, 127, 128, 129, 255, 256, 257, 383, 384, 385, 511, 512]) edge.push((1n << BigInt(b)) - 1n, 1n << BigInt(b));
+    for (const e of edge) expect(f.pow(e), `e = 0x${e.toString(16)}`).toBe(naive(2n, e, N));
     expect(() => f.pow(-1n)).toThrow(/exponent/);
     fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 512n) - 1n }), (e) => {
       expect(f.pow(e)).toBe(naive(2n, e, N));
     }), { numRuns: 25 });
+  });
+
+  it('maps every one of the 512 bit positions of the SRP comb (16 columns x 32 rows) to its own power', () => {
+    const { N } = srpGroup();
+    const f = fixedBasePow(2n, N, SRP_BITS, SRP_COLUMNS);
+    const want = powersOfTwoExponents(N, SRP_BITS);
+    for (let j = 0; j < SRP_BITS; j++) expect(f.pow(1n << BigInt(j)), `bit ${j}`).toBe(want[j]);
+  });
+
+  it('sums of up to 64 random bit positions (several per column, row and table) match naive modexp', () => {
+    const { N } = srpGroup();
+    const f = fixedBasePow(2n, N, SRP_BITS, SRP_COLUMNS);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: SRP_BITS - 1 }), { minLength: 1, maxLength: 64 }), (positions) => {
+        const e = positions.reduce((acc, j) => acc | (1n << BigInt(j)), 0n);
+        expect(f.pow(e)).toBe(naive(2n, e, N));
+      }),
+      { numRuns: 25 },
+    );
   });
 });
 
 describe('srpGeneratorPow', () => {
   it('is g^e mod N for exponents inside and beyond the shared table', () => {
     const { N } = srpGroup();
+    // The table srp.ts really builds: every single-bit exponent inside it, then random ones.
+    const want = powersOfTwoExponents(N, 512);
+    for (let j = 0; j < 512; j++) expect(srpGeneratorPow(1n << BigInt(j)), `bit ${j}`).toBe(want[j]);
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: (1n << 700n) - 1n }), (e) => {
         expect(srpGeneratorPow(e)).toBe(naive(2n, e, N));
