@@ -45,11 +45,19 @@ function respondTo(f: Flight, challenge: string, session: string | undefined, re
  * Wraps an answer so that a step is answered at most once, only while its sign-in is the newest,
  * and may be answered again after a failure (a wrong code).
  */
-function once<A>(f: Flight, challenge: string, answer: (a: A) => Promise<SignInResult>): (a: A) => Promise<SignInResult> {
+function once<A>(
+  f: Flight,
+  challenge: string,
+  answer: (a: A) => Promise<SignInResult>,
+): ((a: A) => Promise<SignInResult>) & { check(): void } {
   let state: 'open' | 'busy' | 'done' = 'open';
-  return async (a: A) => {
+  /** Throws unless the step may be answered now. */
+  const check = () => {
     if (!f.hooks.isCurrent(f.id)) throw new InvalidStepError(`${challenge}: this step belongs to an older sign-in`);
     if (state !== 'open') throw new InvalidStepError(`${challenge}: this step was already answered`);
+  };
+  const run = async (a: A) => {
+    check();
     state = 'busy';
     try {
       const result = await answer(a);
@@ -60,6 +68,7 @@ function once<A>(f: Flight, challenge: string, answer: (a: A) => Promise<SignInR
       throw err;
     }
   };
+  return Object.assign(run, { check });
 }
 
 /** Parses a JSON challenge parameter (Cognito sends lists and maps as JSON strings). */
@@ -243,7 +252,7 @@ function mfaSetupStep(
     options: json<MfaType[]>(parameters.MFAS_CAN_SETUP, []),
     respond: answer,
     async associateTotp(o = {}) {
-      if (!f.hooks.isCurrent(f.id)) throw new InvalidStepError('MFA_SETUP: this step belongs to an older sign-in');
+      answer.check();
       const out = await ctx.send('AssociateSoftwareToken', { Session: session });
       session = out.Session ?? session;
       associated = true;

@@ -135,31 +135,27 @@ export function createAuth(options: CreateAuthOptions): Auth {
   // Resolved here (not inside the session manager) so the alias index lives in the same storage.
   const storage = options.storage ?? defaultStorage();
   const aliasKey = (alias: string) => `cognito-edge:${options.clientId}:alias:${alias}`;
-  // Aliases (an e-mail signed in with) point at the canonical user name the devices are kept under.
-  const canonical = async (username: string) => {
-    try {
-      // A blocked IndexedDB must not hold a sign-in up: give the lookup one second.
-      let timer: unknown;
-      const stored = await Promise.race([
-        storage.get<string>(aliasKey(username)),
-        new Promise<undefined>((r) => {
-          timer = setTimeout(r, 1000);
-        }),
-      ]).finally(() => clearTimeout(timer as never));
-      return aliasMap.get(username) ?? stored ?? username;
-    } catch {
-      return username;
-    }
-  };
+  // Aliases (an e-mail signed in with) point at the canonical user name the devices are kept
+  // under. The index is only an optimisation (the SRP step finds the device under the canonical
+  // name anyway), so a blocked or failing storage gets one second and is then ignored.
   const aliasMap = new Map<string, string>();
+  const bounded = <T>(op: () => Promise<T>): Promise<T | undefined> => {
+    let timer: unknown;
+    return Promise.race([
+      op(),
+      new Promise<undefined>((r) => {
+        timer = setTimeout(r, 1000);
+      }),
+    ])
+      .catch(() => undefined)
+      .finally(() => clearTimeout(timer as never));
+  };
+  const canonical = async (username: string) =>
+    aliasMap.get(username) ?? (await bounded(() => storage.get<string>(aliasKey(username)))) ?? username;
   const setAlias = async (alias: string, username: string) => {
     if (alias === username) return;
     aliasMap.set(alias, username);
-    try {
-      await storage.set(aliasKey(alias), username);
-    } catch {
-      // Only an optimisation for alias sign-ins; the SRP step finds the device under the canonical name.
-    }
+    await bounded(() => storage.set(aliasKey(alias), username));
   };
 
   const send: FlowContext['send'] = (operation, input, signal) =>
@@ -173,20 +169,11 @@ export function createAuth(options: CreateAuthOptions): Auth {
     clock: options.now
       ? { now, setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }
       : undefined,
-    async refresh({ username, refreshToken, device, signal }) {
-      const run = (deviceKey?: string) =>
-        refreshTokens(ctx, { username, refreshToken, deviceKey, rotation: options.refreshTokenRotation, signal });
-      try {
-        return await run(device?.deviceKey);
-      } catch (err) {
-        // A device forgotten elsewhere must not end the session: refresh without it, then drop it.
-        const e = err as { name?: string; message?: string };
-        if (!device || e?.name !== 'ResourceNotFoundException' || !/device/i.test(String(e.message))) throw err;
-        const out = await run();
-        queueMicrotask(() => void session.setDevice(username, undefined));
-        return out;
-      }
-    },
+    // Cognito binds a tracked device's refresh token to its key: the refresh must send it, and a
+    // forgotten device's refresh token is revoked (NotAuthorizedException, which ends the session;
+    // the next sign-in then drops the stale device and carries on as a new one).
+    refresh: ({ username, refreshToken, device, signal }) =>
+      refreshTokens(ctx, { username, refreshToken, deviceKey: device?.deviceKey, rotation: options.refreshTokenRotation, signal }),
   });
 
   const devices: DeviceVault = {
@@ -305,10 +292,10 @@ export function createAuth(options: CreateAuthOptions): Auth {
     subscribe: (fn) => session.subscribe(fn),
     ...accountOperations(ctx, signedIn, () => session.currentUsername()),
     async deleteUser() {
-      const username = session.currentUsername();
+      const { username } = await currentDevice(); // after the session is loaded
       await signedIn('DeleteUser');
       await session.signOut();
-      if (username) await session.setDevice(username, undefined);
+      await session.setDevice(username, undefined);
     },
     dispose: () => session.dispose(),
   };

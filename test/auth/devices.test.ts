@@ -119,6 +119,66 @@ describe.each(TRANSPORTS)('devices over %s', (transport) => {
     expect((r as any).device.key).not.toBe((first as any).device.key);
   });
 
+  it('a device forgotten elsewhere: its refresh token is revoked (sessionExpired), the next sign-in is a new device', async () => {
+    await devicePool(true);
+    const first = await signInWithSms(fx.auth());
+    const oldKey = (first as any).device.key as string;
+    await fx.emu.call('AdminForgetDevice', { UserPoolId: fx.poolId, Username: 'dev', DeviceKey: oldKey });
+    const auth = fx.auth();
+    const expired: string[] = [];
+    auth.on('sessionExpired', (e) => expired.push(e.username));
+    fx.emu.advanceTime(1000);
+    await expect(auth.getTokens({ forceRefresh: true })).rejects.toMatchObject({ code: 'SessionExpired', cause: { name: 'NotAuthorizedException' } });
+    expect(expired).toEqual(['dev']);
+    const again = await signInWithSms(fx.auth());
+    expect(again).toMatchObject({ signedIn: true, device: { remembered: true } });
+    expect((again as any).device.key).not.toBe(oldKey);
+  });
+
+  it('forgetDevice(otherKey) forgets another device and keeps this one', async () => {
+    await devicePool(true);
+    const laptop = await signInWithSms(fx.auth());
+    const { memoryStorage } = await import('../../src/session/storage.js');
+    const phoneAuth = fx.auth({ storage: memoryStorage(), crossTab: false });
+    const phone = await signInWithSms(phoneAuth);
+    const keys = { laptop: (laptop as any).device.key, phone: (phone as any).device.key };
+    expect(keys.laptop).not.toBe(keys.phone);
+    const auth = fx.auth();
+    expect((await auth.listDevices()).map((d) => d.key).sort()).toEqual([keys.laptop, keys.phone].sort());
+    await auth.forgetDevice(keys.phone);
+    expect((await auth.listDevices()).map((d) => d.key)).toEqual([keys.laptop]);
+    // This device's secrets are kept: the next sign-in here is still answered by device SRP.
+    await auth.signOut();
+    expect(await fx.auth().signIn({ username: 'dev', password: PASSWORD })).toMatchObject({ signedIn: true, device: { key: keys.laptop } });
+  });
+
+  it('deleteUser drops the device secrets with the session', async () => {
+    await devicePool(true, false);
+    await signInWithSms(fx.auth());
+    const store = createSessionStore({ storage: fx.storage, namespace: fx.clientId });
+    expect((await store.read('dev'))?.device).toBeDefined();
+    await fx.auth().deleteUser();
+    const rec = await store.read('dev');
+    expect(rec?.device).toBeUndefined();
+    expect(rec?.tokens).toBeUndefined();
+  });
+
+  it('rotation with a device: GetTokensFromRefreshToken sends DeviceKey (the new tokens stay bound to the device)', async () => {
+    fx = await fixture({
+      transport,
+      client: { RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 }, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] },
+      pool: { DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false } },
+    });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'rot', password: PASSWORD });
+    const first = await fx.auth({ refreshTokenRotation: true }).signIn({ username: 'rot', password: PASSWORD });
+    const auth = fx.auth({ refreshTokenRotation: true });
+    fx.emu.advanceTime(1000);
+    const t = await auth.getTokens({ forceRefresh: true });
+    expect(fx.count('GetTokensFromRefreshToken')).toBe(1);
+    const claims = JSON.parse(atob(t.accessToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    expect(claims.device_key).toBe((first as any).device.key);
+  });
+
   it('forgetDevice() forgets this device on the service and drops its secrets; the next sign-in is a new device', async () => {
     await devicePool(true);
     const first = await signInWithSms(fx.auth());

@@ -80,6 +80,11 @@ describe.each(TRANSPORTS)('challenge steps over %s', (transport) => {
     expect(uri).toBe(`otpauth://totp/Tests:quinn?secret=${secret.replace(/=+$/, '')}&issuer=Tests`);
     const r = await step.verifyTotp(totp(secret, { time: fx.emu.now() }), { friendlyName: 'phone' });
     expect(r).toMatchObject({ signedIn: true });
+    // The answered step refuses everything, associateTotp included, without a request.
+    const n = fx.emu.requests.length;
+    await expect(step.associateTotp()).rejects.toThrow(/already answered/);
+    await expect(step.verifyTotp('123456')).rejects.toThrow(/already answered/);
+    expect(fx.emu.requests.length).toBe(n);
     // Next sign-in asks for the TOTP code.
     fx.emu.advanceTime(60_000);
     const next = expectStep(await auth.signIn({ username: 'quinn', password: PASSWORD }), 'SOFTWARE_TOKEN_MFA');
