@@ -1,7 +1,7 @@
 // The minimal session of createAuth against the emulator: getTokens refreshes when due or forced,
 // concurrent callers share one refresh, rotation (GetTokensFromRefreshToken) stores the new
 // refresh token, sign-out revokes (the old refresh token is then refused) and keeps the device.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CognitoUnsignedClient } from '../../src/client/unsigned-client.js';
 import { isSessionError } from '../../src/session/session-errors.js';
 import { fixture, TRANSPORTS, type Fixture } from './helpers.js';
@@ -145,5 +145,40 @@ describe.each(TRANSPORTS)('session over %s', (transport) => {
     expect(await fx.storage.snapshot()).toEqual(stored);
     down = false;
     expect((await flaky.getTokens({ forceRefresh: true })).accessToken).toBeTruthy();
+  });
+});
+
+describe('proactive refresh', () => {
+  let fx: Fixture;
+  afterEach(async () => {
+    vi.useRealTimers();
+    await fx?.close();
+  });
+
+  // Outside a document (workers, servers, this test) the session does not refresh on a timer
+  // unless asked: with autoRefresh on, the same hours of idle time do refresh.
+  it.each([
+    [undefined, 0],
+    [true, 1],
+  ] as const)('autoRefresh %s: refreshes on a timer %i time(s) while idle for hours', async (autoRefresh, expected) => {
+    fx = await fixture({ transport: 'fetch' });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'ivy', password: PASSWORD });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    // Fake time moves in 15-minute jumps while the emulator answers in real time: a long request
+    // timeout keeps the jump from timing the refresh out.
+    const auth = fx.auth({ now: () => fx.emu.now(), autoRefresh, crossTab: false, requestTimeoutMs: 24 * 3_600_000 });
+    await auth.signIn({ username: 'ivy', password: PASSWORD, flow: 'USER_PASSWORD_AUTH' });
+    const refreshes = () => fx.emu.requests.filter((r) => /InitiateAuth/.test(r.target)).length - 1;
+    // Real I/O turns (setImmediate is not faked), so the emulator's Web Crypto work can finish.
+    const settle = async () => {
+      for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    };
+    for (let i = 0; i < 8; i++) {
+      fx.emu.advanceTime(15 * 60_000);
+      await vi.advanceTimersByTimeAsync(15 * 60_000);
+      await settle();
+    }
+    if (expected === 0) expect(refreshes()).toBe(0);
+    else expect(refreshes()).toBeGreaterThanOrEqual(expected);
   });
 });

@@ -3,6 +3,7 @@
 // passed through where Cognito accepts them. The emulator still answers every call.
 import { afterEach, describe, expect, it } from 'vitest';
 import { secretHash } from '../../src/core/secret-hash.js';
+import { startSrp } from '../../src/core/srp.js';
 import { fixture, type Fixture } from './helpers.js';
 
 const PASSWORD = 'Corr3ct-Horse!';
@@ -80,5 +81,35 @@ describe('the wire', () => {
     await fx.auth({ fetch }).signIn({ username: 'xavi', password: PASSWORD, flow: 'USER_PASSWORD_AUTH' });
     expect(calls.map((c) => c.op)).toEqual(['InitiateAuth']);
     expect(calls[0]!.body.AuthParameters).toEqual({ USERNAME: 'xavi', PASSWORD });
+  });
+
+  it('precomputeSrp: the SRP start made before signIn (from the injected random) is the one sent', async () => {
+    fx = await fixture({ transport: 'fetch' });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'yan', password: PASSWORD });
+    const seeded = (counter: { draws: number }) => {
+      let n = 0;
+      return (length: number) => {
+        counter.draws++;
+        return Uint8Array.from({ length }, () => (n++ * 131 + 7) & 255);
+      };
+    };
+    const idle = () => new Promise((r) => setTimeout(r, 20));
+
+    const ahead = { draws: 0 };
+    const { calls, fetch } = recorder(fx);
+    const auth = fx.auth({ fetch, random: seeded(ahead), precomputeSrp: true });
+    await idle();
+    expect(ahead.draws).toBeGreaterThan(0); // A was made while the page sat idle
+    const drawn = ahead.draws;
+    await auth.signIn({ username: 'yan', password: PASSWORD });
+    expect(ahead.draws).toBe(drawn); // nothing new was drawn on the sign-in's path
+    expect(calls[0]!.body.AuthParameters.SRP_A).toBe(startSrp({ random: seeded({ draws: 0 }) }).SRP_A);
+
+    const inline = { draws: 0 };
+    const lazy = fx.auth({ random: seeded(inline), precomputeSrp: false });
+    await idle();
+    expect(inline.draws).toBe(0);
+    await lazy.signIn({ username: 'yan', password: PASSWORD });
+    expect(inline.draws).toBeGreaterThan(0);
   });
 });
