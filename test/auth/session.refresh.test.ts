@@ -178,6 +178,8 @@ describe('proactive refresh', () => {
       await vi.advanceTimersByTimeAsync(15 * 60_000);
       await settle();
     }
+    // The last refresh may still be in the emulator: give it real turns (bounded) before judging.
+    for (let i = 0; i < 200 && refreshes() < expected; i++) await settle();
     if (expected === 0) expect(refreshes()).toBe(0);
     else expect(refreshes()).toBeGreaterThanOrEqual(expected);
   });
