@@ -1,14 +1,11 @@
 // Proves the core bundles for workerd without Node built-ins, and computes the same results
 // inside workerd (miniflare) as in Node: TOTP, base32, otpauth, JWT verification (with the
 // JWKS fetched through workerd's own global fetch), and SRP once src/core/srp.ts exports it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
-import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import * as core from '../../src/core/index.js';
+import { bundleEntryPoint, nodeIsms, useWorkerd } from '../helpers/workerd.js';
 import { CLIENT, POOL, accessClaims, idClaims, makeKey, sign, type TestKey } from './jwt.helpers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const JWKS_URL = 'https://jwks.test/pool/.well-known/jwks.json';
 
 // The worker answers POST { op, args } by calling the named core function with JSON-able args.
@@ -50,70 +47,33 @@ export default {
 };
 `;
 
-let bundle = '';
-let mf: Miniflare;
 let key: TestKey;
 let jwks: { keys: unknown[] };
 let jwksFetches = 0;
 
-async function call(op: string, ...args: unknown[]): Promise<any> {
-  const res = await mf.dispatchFetch('https://worker.test/', { method: 'POST', body: JSON.stringify({ op, args }) });
-  const body = (await res.json()) as { result?: unknown; error?: string };
-  if (body.error !== undefined) throw new Error(`worker: ${body.error}`);
-  return body.result;
-}
-
-beforeAll(async () => {
+const worker = useWorkerd(async () => {
   key = await makeKey('wk-1');
   jwks = { keys: [key.publicJwk] };
-  const out = await build({
-    stdin: { contents: WORKER_ENTRY, resolveDir: root, loader: 'js', sourcefile: 'worker-entry.js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['worker', 'browser', 'import'],
-    write: false,
-    logLevel: 'silent',
-  });
-  bundle = out.outputFiles[0]!.text;
-  mf = new Miniflare({
-    modules: true,
-    script: bundle,
-    compatibilityDate: '2025-01-01',
-    outboundService: async (req: { url: string }) => {
+  return {
+    entry: WORKER_ENTRY,
+    outboundService: async (req) => {
       if (req.url === JWKS_URL) {
         jwksFetches++;
         return new Response(JSON.stringify(jwks), { headers: { 'content-type': 'application/json' } });
       }
       return new Response('not found', { status: 404 });
     },
-  } as never);
-  await mf.ready;
-}, 120_000);
-
-afterAll(async () => {
-  await mf?.dispose();
+  };
 });
+
+const call = (op: string, ...args: unknown[]): Promise<any> => worker.call({ op, args });
 
 describe('core bundle', () => {
   it('has no Node built-ins, Buffer, process or global', async () => {
     // bundle the public entry alone (not the test worker) and look for Node-isms
-    const out = await build({
-      entryPoints: [root + 'src/core/index.ts'],
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      write: false,
-      logLevel: 'silent',
-    });
-    const text = out.outputFiles[0]!.text;
+    const text = await bundleEntryPoint('src/core/index.ts');
     expect(text.length).toBeGreaterThan(1000);
-    expect(text).not.toMatch(/from\s*["']node:|import\(\s*["']node:|require\(/);
-    expect(text).not.toMatch(/\bBuffer\b/);
-    expect(text).not.toMatch(/\bprocess\s*\./);
-    expect(text).not.toMatch(/(?<![.\w])global\s*\./);
+    expect(nodeIsms(text)).toEqual([]);
   });
 });
 

@@ -2,13 +2,10 @@
 // talks to the emulator through workerd's own global fetch (routed by outboundService to the
 // Node-side emulator, where faults are injected), keeps the cookie through transient failures,
 // clears it only on NotAuthorizedException, and verifies access tokens with a cached JWKS.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
-import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { bundleEntryPoint, nodeIsms, useWorkerd } from '../helpers/workerd.js';
 import { SECRET, cookieJar, makeWorld, type World } from './edge.fixture.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const ORIGIN = 'https://app.example';
 
 const WORKER = `
@@ -37,30 +34,32 @@ export default {
 `;
 
 let w: World;
-let mf: Miniflare;
-let edgeBundle = '';
 const outbound = { jwks: 0, wire: 0 };
 
-async function bundle(contents: string): Promise<string> {
-  const out = await build({
-    stdin: { contents, resolveDir: root, loader: 'js', sourcefile: 'edge-worker.js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['worker', 'browser', 'import'],
-    write: false,
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0]!.text;
-}
+const worker = useWorkerd(async () => {
+  w = await makeWorld({ secret: true, devices: true });
+  return {
+    entry: WORKER,
+    sourcefile: 'edge-worker.js',
+    bindings: { POOL_ID: w.poolId, CLIENT_ID: w.clientId, CLIENT_SECRET: w.clientSecret!, COOKIE_SECRET: SECRET, JWKS_URI: w.jwksUri },
+    outboundService: async (req) => {
+      const url = new URL(req.url);
+      if (url.host !== 'emulator.test') return new Response('unexpected host', { status: 599 });
+      if (url.pathname.endsWith('/jwks.json')) outbound.jwks++;
+      else outbound.wire++;
+      const body = req.method === 'GET' ? undefined : await req.text();
+      // w.fetch applies the injected fault, then hands the request to the emulator
+      return w.fetch(req.url, { method: req.method, headers: Object.fromEntries(req.headers), ...(body !== undefined ? { body } : {}) });
+    },
+  };
+});
 
 async function send(path: string, jar: ReturnType<typeof cookieJar>, o: { body?: unknown; headers?: Record<string, string>; method?: string } = {}) {
   const url = ORIGIN + path;
   const headers: Record<string, string> = { origin: ORIGIN, ...o.headers };
   const cookie = jar.header(url);
   if (cookie) headers.cookie = cookie;
-  const res = await mf.dispatchFetch(url, {
+  const res = await worker.dispatch(url, {
     method: o.method ?? 'POST',
     headers,
     ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
@@ -71,31 +70,6 @@ async function send(path: string, jar: ReturnType<typeof cookieJar>, o: { body?:
   for (const c of setCookie) r.headers.append('set-cookie', c);
   return { status: res.status, setCookie, json: text.startsWith('{') ? JSON.parse(text) : text, response: r };
 }
-
-beforeAll(async () => {
-  w = await makeWorld({ secret: true, devices: true });
-  edgeBundle = await bundle(WORKER);
-  mf = new Miniflare({
-    modules: true,
-    script: edgeBundle,
-    compatibilityDate: '2025-01-01',
-    bindings: { POOL_ID: w.poolId, CLIENT_ID: w.clientId, CLIENT_SECRET: w.clientSecret!, COOKIE_SECRET: SECRET, JWKS_URI: w.jwksUri },
-    outboundService: async (req: Request) => {
-      const url = new URL(req.url);
-      if (url.host !== 'emulator.test') return new Response('unexpected host', { status: 599 });
-      if (url.pathname.endsWith('/jwks.json')) outbound.jwks++;
-      else outbound.wire++;
-      const body = req.method === 'GET' ? undefined : await req.text();
-      // w.fetch applies the injected fault, then hands the request to the emulator
-      return w.fetch(req.url, { method: req.method, headers: Object.fromEntries(req.headers), ...(body !== undefined ? { body } : {}) });
-    },
-  } as never);
-  await mf.ready;
-}, 120_000);
-
-afterAll(async () => {
-  await mf?.dispose();
-});
 
 async function session() {
   const jar = cookieJar();
@@ -111,20 +85,8 @@ async function session() {
 
 describe('edge helpers in workerd against the emulator', () => {
   it('the edge bundle has no Node built-ins, Buffer, process or global', async () => {
-    const out = await build({
-      entryPoints: [root + 'src/edge/index.ts'],
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      write: false,
-      logLevel: 'silent',
-    });
-    const text = out.outputFiles[0]!.text;
-    expect(text).not.toMatch(/from\s*["']node:|import\(\s*["']node:|require\(/);
-    expect(text).not.toMatch(/\bBuffer\b/);
-    expect(text).not.toMatch(/\bprocess\s*\./);
-    expect(text).not.toMatch(/(?<![.\w])global\s*\./);
+    const text = await bundleEntryPoint('src/edge/index.ts');
+    expect(nodeIsms(text)).toEqual([]);
     expect(text).not.toMatch(/createEmulator/);
   });
 
@@ -136,7 +98,7 @@ describe('edge helpers in workerd against the emulator', () => {
     const refreshed = await send('/auth/refresh', jar);
     expect(refreshed.status).toBe(200);
     expect(outbound.wire - before).toBe(1);
-    const me = await mf.dispatchFetch(ORIGIN + '/api/me', { headers: { authorization: `Bearer ${refreshed.json.accessToken}` } });
+    const me = await worker.dispatch(ORIGIN + '/api/me', { headers: { authorization: `Bearer ${refreshed.json.accessToken}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ username: 'alice' });
   });
@@ -144,16 +106,16 @@ describe('edge helpers in workerd against the emulator', () => {
   it('access tokens are verified with one JWKS fetch for many requests; bad tokens are 401', async () => {
     const t = await w.signIn();
     for (let i = 0; i < 4; i++) {
-      const me = await mf.dispatchFetch(ORIGIN + '/api/me', { headers: { authorization: `Bearer ${t.AccessToken}` } });
+      const me = await worker.dispatch(ORIGIN + '/api/me', { headers: { authorization: `Bearer ${t.AccessToken}` } });
       expect(me.status).toBe(200);
       await me.text();
     }
     // one edge instance per isolate, one JWKS fetch for everything it verified so far
     expect(outbound.jwks).toBe(1);
-    const id = await mf.dispatchFetch(ORIGIN + '/api/me', { headers: { authorization: `Bearer ${t.IdToken}` } });
+    const id = await worker.dispatch(ORIGIN + '/api/me', { headers: { authorization: `Bearer ${t.IdToken}` } });
     expect(id.status).toBe(401);
     expect(((await id.json()) as { error: string }).error).toBe('JwtWrongTokenUse');
-    const none = await mf.dispatchFetch(ORIGIN + '/api/me');
+    const none = await worker.dispatch(ORIGIN + '/api/me');
     expect(none.status).toBe(401);
     await none.text();
   });
@@ -186,7 +148,7 @@ describe('edge helpers in workerd against the emulator', () => {
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ signedOut: true, revoked: true });
     expect(r.setCookie[0]).toMatch(/Max-Age=0/);
-    const replay = await mf.dispatchFetch(ORIGIN + '/auth/refresh', { method: 'POST', headers: { cookie: old, origin: ORIGIN } });
+    const replay = await worker.dispatch(ORIGIN + '/auth/refresh', { method: 'POST', headers: { cookie: old, origin: ORIGIN } });
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as { error: string }).error).toBe('NotAuthorizedException');
   });

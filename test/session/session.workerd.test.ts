@@ -4,12 +4,8 @@
  * never arms timers, never opens a BroadcastChannel, and concurrent getTokens calls in the isolate
  * share one refresh (counted in the emulator's request log).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { describe, expect, it } from 'vitest';
+import { useWorkerd } from '../helpers/workerd.js';
 
 const WORKER_ENTRY = `
 import { createAuth } from './src/index.ts';
@@ -48,33 +44,9 @@ export default {
 };
 `;
 
-let mf: Miniflare;
+const worker = useWorkerd({ entry: WORKER_ENTRY, sourcefile: 'session-worker.js' });
 
-beforeAll(async () => {
-  const out = await build({
-    stdin: { contents: WORKER_ENTRY, resolveDir: root, loader: 'js', sourcefile: 'session-worker.js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['worker', 'browser', 'import'],
-    write: false,
-    logLevel: 'silent',
-  });
-  mf = new Miniflare({ modules: true, script: out.outputFiles[0]!.text, compatibilityDate: '2025-01-01' } as never);
-  await mf.ready;
-}, 120_000);
-
-afterAll(async () => {
-  await mf?.dispose();
-});
-
-async function run(rotation: boolean) {
-  const res = await mf.dispatchFetch('https://worker.test/', { method: 'POST', body: JSON.stringify({ rotation }) });
-  const body = (await res.json()) as { result?: any; error?: string };
-  if (body.error) throw new Error(`worker: ${body.error}`);
-  return body.result;
-}
+const run = (rotation: boolean): Promise<any> => worker.call({ rotation });
 
 describe('createAuth in workerd', () => {
   for (const rotation of [false, true]) {
