@@ -146,22 +146,20 @@ export function computeVerifier(saltHex: string, prefix: string, username: strin
 }
 
 /**
- * HKDF-SHA256 (RFC 5869) limited to one output block: PRK = HMAC(salt, ikm), then the first
- * `length` bytes of T(1) = HMAC(PRK, info | 0x01). An empty salt acts as RFC 5869's default
- * (HashLen zero bytes: HMAC pads a short key with zeros). RFC 5869 Appendix A's vectors pin it
- * in test/core/hkdf.rfc5869.test.ts.
+ * HKDF-SHA256 (RFC 5869) for L = 32, one output block: PRK = HMAC(salt, ikm), then
+ * T(1) = HMAC(PRK, info | 0x01). A shorter key is a prefix of it (OKM's first L bytes); longer
+ * ones are not served. An empty salt acts as RFC 5869's default (32 zero bytes: HMAC pads a
+ * short key with zeros). RFC 5869 Appendix A pins it in test/core/hkdf.rfc5869.test.ts.
  *
- * @param length - output bytes, 1 to 32 (one SHA-256 block)
- * @throws RangeError naming `length` outside 1–32
+ * @returns 32 bytes
  */
-export function hkdfSha256OneBlock(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
-  if (!Number.isInteger(length) || length < 1 || length > 32) fail('length', 'expected 1 to 32', RangeError);
-  return hmac.create(sha256, hmac(sha256, salt, ikm)).update(info).update(Uint8Array.of(1)).digest().slice(0, length);
+export function hkdfSha256OneBlock(salt: Uint8Array, ikm: Uint8Array, info: Uint8Array): Uint8Array {
+  return hmac(sha256, hmac(sha256, salt, ikm), new Uint8Array([...info, 1]));
 }
 
 /** HKDF-SHA256 (RFC 5869) of one block: salt = padHex(u), ikm = padHex(S), info 'Caldera Derived Key'. */
 export function deriveSessionKey(S: bigint, u: bigint): Uint8Array {
-  return hkdfSha256OneBlock(hexToBytes(padHex(S)), hexToBytes(padHex(u)), utf8Encode('Caldera Derived Key'), 16);
+  return hkdfSha256OneBlock(hexToBytes(padHex(u)), hexToBytes(padHex(S)), utf8Encode('Caldera Derived Key')).slice(0, 16);
 }
 
 /**
