@@ -2,11 +2,8 @@
 // each entry is bundled from source with esbuild (minified, ESM, browser platform, tree-shaken)
 // and gzipped (level 9). Budgets from issue 2: full client <= 15 KB, InitiateAuth-only <= 3 KB.
 //   node bench/client-size.bench.mjs
-import { build } from 'esbuild';
-import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { bundleSize } from './lib/bundle-size.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const client = './src/client/index.ts';
 
 const entries = {
@@ -22,27 +19,11 @@ export const signIn = (o, i) => new CognitoIdentityProviderClient(o).send(new In
   'for reference: @noble/hashes sha256 + hmac (not used: SigV4 runs on Web Crypto)': `export { sha256 } from '@noble/hashes/sha2.js'; export { hmac } from '@noble/hashes/hmac.js';`,
 };
 
-async function size(code) {
-  const r = await build({
-    stdin: { contents: code, resolveDir: root, loader: 'ts', sourcefile: 'entry.ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    treeShaking: true,
-  });
-  const bytes = r.outputFiles[0].contents;
-  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-}
-
 const kb = (n) => (n / 1024).toFixed(2).padStart(7) + ' KB';
 const results = {};
 for (const [name, code] of Object.entries(entries)) {
   try {
-    results[name] = await size(code);
+    results[name] = await bundleSize(code);
   } catch (e) {
     results[name] = { error: e.message.split('\n')[0] };
   }

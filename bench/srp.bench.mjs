@@ -6,31 +6,15 @@
 // Our code is bundled from src/ on the fly with esbuild (no build step, no tsx).
 import { createDiffieHellman, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { availableParallelism, loadavg } from 'node:os';
-import { build } from 'esbuild';
+import { bundle, bundleSize, root } from './lib/bundle-size.mjs';
 
 const require = createRequire(import.meta.url);
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-async function bundle(contents, { minify = false, external = [] } = {}) {
-  const r = await build({
-    stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: 'bench-entry.ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    minify,
-    external,
-    write: false,
-    logLevel: 'error',
-  });
-  return r.outputFiles[0].text;
-}
+// Platform-neutral ESM bundles of src/, no down-levelling.
+const neutral = { platform: 'neutral', target: 'esnext', logLevel: 'error' };
 
 // ---------------------------------------------------------------- ours (fresh module: nothing warmed)
-const code = await bundle(`export * from './src/core/srp.ts'; export { modPow } from './src/core/modexp.ts';`);
+const code = await bundle(`export * from './src/core/srp.ts'; export { modPow } from './src/core/modexp.ts';`, { ...neutral, minify: false });
 const ours = await import('data:text/javascript;base64,' + Buffer.from(code).toString('base64'));
 const { N } = ours.srpGroup();
 const poolId = 'eu-west-1_AbCdEf123';
@@ -173,7 +157,7 @@ ratio('ours full / OpenSSL at equal exponent sizes', m.full / m.openssl, '≤ 3'
 // ---------------------------------------------------------------- size
 const signIn = `export { startSrp, computePasswordClaim, computeDeviceClaim } from './src/core/srp.ts'; export { createDeviceVerifier } from './src/core/device-verifier.ts';`;
 const everything = `export * from './src/core/srp.ts'; export * from './src/core/device-verifier.ts';`;
-const gz = async (entry, external = ['@noble/hashes']) => gzipSync(await bundle(entry, { minify: true, external }), { level: 9 }).length;
+const gz = async (entry, external = ['@noble/hashes']) => (await bundleSize(entry, { ...neutral, external })).gzip;
 const sizes = {
   signIn: await gz(signIn),
   everything: await gz(everything),

@@ -5,28 +5,10 @@
 //
 // `budget` is enforced: it stops regressions. `target`, where given, is the goal an issue set
 // and is not met yet; the line says so plainly rather than pretending the budget is the goal.
-import { build } from 'esbuild';
-import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { bundleSize } from '../bench/lib/bundle-size.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** Bundles `code` (an ES module importing from ./dist) and returns its minified and gzip sizes. */
-export async function bundleSize(code, { resolveDir = root, external = [] } = {}) {
-  const out = await build({
-    stdin: { contents: code, resolveDir, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    external: ['node:*', ...external],
-  });
-  const text = out.outputFiles[0].text;
-  return { text, min: text.length, gzip: gzipSync(text, { level: 9 }).length };
-}
+/** Bundles `code` (an ES module importing from ./dist) and returns the bundle and its gzip size. */
+const measure = (code, external = []) => bundleSize(code, { loader: 'js', external: ['node:*', ...external] });
 
 const KB = 1024;
 const cases = [
@@ -94,7 +76,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const c of cases) {
     let r;
     try {
-      r = await bundleSize(c.code, { external: c.external });
+      r = await measure(c.code, c.external);
     } catch (e) {
       console.log(`FAIL ${c.name}: could not bundle (${e.message.split('\n')[0]})`);
       failed++;
