@@ -27,7 +27,7 @@ import {
 } from './flow-steps.js';
 import { runPreAuthentication, runUserMigration } from './flow-triggers.js';
 import { verifyWebAuthnAnswer } from './flow-webauthn.js';
-import { answerSelectChallenge, startUserAuth } from './flow-user-auth.js';
+import { answerPasswordStep, answerSelectChallenge, startUserAuth } from './flow-user-auth.js';
 import { checkMfaAnswer, completeMfaSetup, finishEmailSetup, issueMfaChallenge, noteWrongCode, userMfaMethods, type MfaMethod } from './mfa.js';
 import { defineModule, defineOperations, type OperationInput } from './operations.js';
 import { refreshTokenAuth } from './refresh.js';
@@ -487,6 +487,17 @@ async function answer(
       commit();
       assertCanSignIn(ctx, pool, user);
       return afterFirstFactor(s);
+
+    case 'PASSWORD':
+    case 'PASSWORD_SRP': {
+      ctx.assertUserEnabled(user);
+      const field = challenge === 'PASSWORD' ? 'PASSWORD' : 'SRP_A';
+      if (typeof responses[field] !== 'string' || responses[field] === '') {
+        throw errors.invalidParameter(`Missing required parameter ${field}`);
+      }
+      commit();
+      return answerPasswordStep(s, challenge, responses);
+    }
 
     case 'SELECT_CHALLENGE':
       ctx.assertUserEnabled(user);

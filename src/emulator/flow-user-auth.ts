@@ -58,12 +58,13 @@ async function startFactor(s: StepInput, factor: string, params: Record<string, 
   switch (factor) {
     case 'PASSWORD': {
       const password = params.PASSWORD;
-      if (typeof password !== 'string' || password === '') throw errors.invalidParameter('Missing required parameter PASSWORD');
+      // Chosen without the password: the PASSWORD challenge asks for it.
+      if (typeof password !== 'string' || password === '') return askFor(s, 'PASSWORD');
       return passwordFactor(ctx, pool, client, user, password, progress);
     }
     case 'PASSWORD_SRP': {
       const raw = params.SRP_A;
-      if (typeof raw !== 'string' || raw === '') throw errors.invalidParameter('Missing required parameter SRP_A');
+      if (typeof raw !== 'string' || raw === '') return askFor(s, 'PASSWORD_SRP');
       const A = parseSrpA(raw);
       if (A === undefined) throw errors.notAuthorized(INCORRECT);
       return issuePasswordVerifier(ctx, pool, client, user, user.username, A, progress);
@@ -85,6 +86,24 @@ async function startFactor(s: StepInput, factor: string, params: Record<string, 
       return issueWebAuthnChallenge(s);
   }
   throw errors.invalidParameter(`Invalid challenge: ${factor}`);
+}
+
+/** The PASSWORD or PASSWORD_SRP challenge: the factor is chosen, its input (PASSWORD or SRP_A) comes next. */
+function askFor(s: StepInput, factor: 'PASSWORD' | 'PASSWORD_SRP'): ChallengeResponse {
+  const session = newFlowSession(s.ctx, s.pool, s.client, s.user, { challenge: factor, progress: s.progress });
+  return { ChallengeName: factor, Session: session.id, ChallengeParameters: {}, AvailableChallenges: [factor] };
+}
+
+/** RespondToAuthChallenge PASSWORD (with PASSWORD) or PASSWORD_SRP (with SRP_A). */
+export async function answerPasswordStep(
+  s: StepInput,
+  factor: 'PASSWORD' | 'PASSWORD_SRP',
+  responses: Record<string, unknown>,
+): Promise<ChallengeResponse> {
+  const field = factor === 'PASSWORD' ? 'PASSWORD' : 'SRP_A';
+  const value = responses[field];
+  if (typeof value !== 'string' || value === '') throw errors.invalidParameter(`Missing required parameter ${field}`);
+  return startFactor(s, factor, responses);
 }
 
 function selectChallenge(s: StepInput, factors: FirstFactor[], fake = false): ChallengeResponse {

@@ -121,4 +121,33 @@ describe('USER_AUTH', () => {
     expect(claims(out.AuthenticationResult!.AccessToken).username).toBe('newcomer');
     expect(await rejection(signIn('newcomer'))).toMatchObject({ name: 'NotAuthorizedException' });
   });
+
+  it('PREFERRED_CHALLENGE PASSWORD / PASSWORD_SRP without the input: the PASSWORD / PASSWORD_SRP challenge asks for it', async () => {
+    const f = await fixture();
+    const pw = await userAuth(f, { PREFERRED_CHALLENGE: 'PASSWORD' });
+    expect(pw.ChallengeName).toBe('PASSWORD');
+    expect(await rejection(
+      f.sdk.respondToAuthChallenge({ ChallengeName: 'PASSWORD', ClientId: f.clientId, Session: pw.Session, ChallengeResponses: { USERNAME: 'alice', PASSWORD: 'nope' } }),
+    )).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    const pw2 = await userAuth(f, { PREFERRED_CHALLENGE: 'PASSWORD' });
+    const done = await f.sdk.respondToAuthChallenge({
+      ChallengeName: 'PASSWORD', ClientId: f.clientId, Session: pw2.Session, ChallengeResponses: { USERNAME: 'alice', PASSWORD },
+    });
+    expect(done.AuthenticationResult).toBeDefined();
+
+    const srp = await userAuth(f, { PREFERRED_CHALLENGE: 'PASSWORD_SRP' });
+    expect(srp.ChallengeName).toBe('PASSWORD_SRP');
+    const start = startSrp();
+    const verifier = await f.sdk.respondToAuthChallenge({
+      ChallengeName: 'PASSWORD_SRP', ClientId: f.clientId, Session: srp.Session, ChallengeResponses: { USERNAME: 'alice', SRP_A: start.SRP_A },
+    });
+    expect(verifier.ChallengeName).toBe('PASSWORD_VERIFIER');
+    const cp = verifier.ChallengeParameters as { USER_ID_FOR_SRP: string; SRP_B: string; SALT: string; SECRET_BLOCK: string };
+    const claim = await computePasswordClaim({ start, userPoolId: f.poolId, password: PASSWORD, challengeParameters: cp });
+    const ok = await f.sdk.respondToAuthChallenge({
+      ChallengeName: 'PASSWORD_VERIFIER', ClientId: f.clientId, Session: verifier.Session, ChallengeResponses: { USERNAME: 'alice', ...claim },
+    });
+    expect(ok.AuthenticationResult).toBeDefined();
+  });
 });
+

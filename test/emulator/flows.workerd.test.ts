@@ -5,17 +5,14 @@
  * and a DEVICE_SRP_AUTH sign-in.
  */
 import { CognitoIdentityProvider } from '@aws-sdk/client-cognito-identity-provider';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computePasswordClaim, startSrp } from '../../src/core/srp.js';
+import { useWorkerd } from '../helpers/workerd.js';
 import { claims, confirmDevice, deviceSrp, PASSWORD, rejection, type Fixture } from './flows-helpers.js';
 import { fetchRequestHandler } from './sdk-helpers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-const WORKER_ENTRY = `
+const worker = useWorkerd({
+  entry: `
 import { createEmulator } from './src/emulator/index.ts';
 let emu;
 export default {
@@ -24,28 +21,8 @@ export default {
     return emu.fetch(request);
   },
 };
-`;
-
-let mf: Miniflare;
-
-beforeAll(async () => {
-  const out = await build({
-    stdin: { contents: WORKER_ENTRY, resolveDir: root, loader: 'js', sourcefile: 'worker-entry.js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['worker', 'browser', 'import'],
-    external: ['node:*', './server.js'],
-    write: false,
-    logLevel: 'silent',
-  });
-  mf = new Miniflare({ modules: true, script: out.outputFiles[0]!.text, compatibilityDate: '2025-01-01' } as never);
-  await mf.ready;
-}, 120_000);
-
-afterAll(async () => {
-  await mf?.dispose();
+`,
+  external: ['node:*', './server.js'],
 });
 
 describe('auth flows in workerd', () => {
@@ -55,7 +32,7 @@ describe('auth flows in workerd', () => {
       endpoint: 'https://emulator.worker',
       credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
       requestHandler: fetchRequestHandler(async (r) => {
-        const res = await mf.dispatchFetch(r.url, { method: r.method, headers: Object.fromEntries(r.headers.entries()), body: await r.text() });
+        const res = await worker.dispatch(r.url, { method: r.method, headers: Object.fromEntries(r.headers.entries()), body: await r.text() });
         return new Response(await res.text(), { status: res.status, headers: Object.fromEntries(res.headers.entries()) });
       }) as never,
       maxAttempts: 1,
