@@ -15,12 +15,9 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { root, useWorkerd } from '../helpers/workerd.js';
 import { fetchRequestHandler } from './sdk-helpers.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 const WORKER_ENTRY = `
 import { createEmulator } from './src/emulator/index.ts';
@@ -33,28 +30,8 @@ export default {
 };
 `;
 
-let mf: Miniflare;
-
-beforeAll(async () => {
-  const out = await build({
-    stdin: { contents: WORKER_ENTRY, resolveDir: root, loader: 'js', sourcefile: 'worker-entry.js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['worker', 'browser', 'import'],
-    // startEmulator's dynamic import of the Node server stays out of the worker.
-    external: ['node:*', './server.js'],
-    write: false,
-    logLevel: 'silent',
-  });
-  mf = new Miniflare({ modules: true, script: out.outputFiles[0]!.text, compatibilityDate: '2025-01-01' } as never);
-  await mf.ready;
-}, 120_000);
-
-afterAll(async () => {
-  await mf?.dispose();
-});
+// startEmulator's dynamic import of the Node server stays out of the worker.
+const worker = useWorkerd({ entry: WORKER_ENTRY, external: ['node:*', './server.js'] });
 
 describe('emulator in workerd', () => {
   it('serves the admin and sign-in surface to the AWS SDK', async () => {
@@ -63,7 +40,7 @@ describe('emulator in workerd', () => {
       endpoint: 'https://emulator.worker',
       credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
       requestHandler: fetchRequestHandler(async (r) => {
-        const res = await mf.dispatchFetch(r.url, {
+        const res = await worker.dispatch(r.url, {
           method: r.method,
           headers: Object.fromEntries(r.headers.entries()),
           body: await r.text(),
