@@ -80,6 +80,17 @@ function json<T>(v: string | undefined, fallback: T): T {
   }
 }
 
+/**
+ * The responses that prove a password factor: the password itself (PASSWORD), or SRP's A
+ * (PASSWORD_SRP, after which PASSWORD_VERIFIER is answered automatically).
+ */
+async function passwordAnswer(f: Flight, factor: string, password: unknown): Promise<Record<string, string>> {
+  if (factor !== 'PASSWORD' && factor !== 'PASSWORD_SRP') return {};
+  assertString(password, 'password');
+  f.password = password;
+  return factor === 'PASSWORD' ? { PASSWORD: password } : { SRP_A: (f.srp = await f.hooks.srp()).SRP_A };
+}
+
 /** Builds the step for a challenge the app must answer. */
 export function buildStep(f: Flight, challenge: string, parameters: Record<string, string>, response: any): SignInStep {
   const session: string | undefined = response.Session;
@@ -159,32 +170,16 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
           return reply({ ANSWER: answer });
         }),
       };
-    case 'SELECT_CHALLENGE':
-    case 'PASSWORD':
-    case 'PASSWORD_SRP': {
+    case 'SELECT_CHALLENGE': {
       const available: FirstFactor[] = response.AvailableChallenges ?? json(parameters.AvailableChallenges, []);
-      const choose = async (a: SelectChallengeAnswer) => {
+      const respond = once(f, challenge, async (a: SelectChallengeAnswer) => {
         const factor = typeof a === 'string' ? a : a?.challenge;
         assertOneOf(factor, FACTORS, 'challenge');
+        // A password factor chosen without the password: Cognito asks for it in a PASSWORD /
+        // PASSWORD_SRP step. With the password, the choice and the answer go in one call.
         const password = typeof a === 'string' ? undefined : a.password;
-        const responses: Record<string, string | undefined> = { ANSWER: factor };
-        if (factor === 'PASSWORD' || factor === 'PASSWORD_SRP') {
-          assertString(password, 'password');
-          f.password = password;
-          if (factor === 'PASSWORD') responses.PASSWORD = password;
-          else responses.SRP_A = (f.srp = await f.hooks.srp()).SRP_A;
-        }
-        return respondTo(f, 'SELECT_CHALLENGE', session, responses);
-      };
-      if (challenge !== 'SELECT_CHALLENGE') {
-        // Cognito names the password factor itself: answer it through SELECT_CHALLENGE.
-        return {
-          ...base,
-          challenge,
-          respond: once(f, challenge, (password: string) => choose({ challenge: challenge as FirstFactor, password })),
-        };
-      }
-      const respond = once(f, challenge, choose);
+        return reply({ ANSWER: factor, ...(password === undefined ? {} : await passwordAnswer(f, factor, password)) });
+      });
       return {
         ...base,
         challenge,
@@ -193,6 +188,14 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
         select: (c: FirstFactor, password?: string) => respond({ challenge: c, password }),
       };
     }
+    case 'PASSWORD':
+    case 'PASSWORD_SRP':
+      // Cognito asks for the password factor named earlier: answer this challenge with it.
+      return {
+        ...base,
+        challenge,
+        respond: once(f, challenge, async (password: string) => reply(await passwordAnswer(f, challenge, password))),
+      };
     case 'WEB_AUTHN':
       return {
         ...base,

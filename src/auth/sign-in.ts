@@ -70,12 +70,9 @@ export function signIn(ctx: FlowContext, hooks: SignInHooks, input: SignInInput)
     if (flow !== 'USER_AUTH') throw new TypeError("preferredChallenge: only used with flow 'USER_AUTH'");
     assertOneOf(input.preferredChallenge, FACTORS, 'preferredChallenge');
   }
-  const needsPassword =
-    flow === 'USER_SRP_AUTH' ||
-    flow === 'USER_PASSWORD_AUTH' ||
-    input.preferredChallenge === 'PASSWORD' ||
-    input.preferredChallenge === 'PASSWORD_SRP';
-  if (needsPassword) assertString(input.password, 'password');
+  // USER_AUTH may name a password factor without the password: Cognito then asks for it (a
+  // PASSWORD / PASSWORD_SRP step).
+  if (flow === 'USER_SRP_AUTH' || flow === 'USER_PASSWORD_AUTH') assertString(input.password, 'password');
   assertStringMap(input.clientMetadata, 'clientMetadata');
   return start(ctx, hooks, input, hooks.begin(), false);
 }
@@ -105,7 +102,7 @@ async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, i
     const pc = input.preferredChallenge;
     params.PREFERRED_CHALLENGE = pc;
     if (pc === 'PASSWORD') params.PASSWORD = input.password;
-    if (pc === 'PASSWORD_SRP') params.SRP_A = await srp();
+    if (pc === 'PASSWORD_SRP' && input.password !== undefined) params.SRP_A = await srp();
   }
   const request = async () =>
     ctx.send('InitiateAuth', {

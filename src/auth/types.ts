@@ -16,7 +16,10 @@ export type MfaType = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 export interface SignInInput {
   /** User name, or an alias (e-mail, phone) when the pool allows it. */
   username: string;
-  /** The password; needed by USER_SRP_AUTH, USER_PASSWORD_AUTH and the password factors of USER_AUTH. */
+  /**
+   * The password; needed by USER_SRP_AUTH and USER_PASSWORD_AUTH. With USER_AUTH it may be left
+   * out even for a password factor: Cognito then asks for it in a PASSWORD / PASSWORD_SRP step.
+   */
   password?: string;
   /** The flow; `USER_SRP_AUTH` by default (`CUSTOM_AUTH` starts with SRP when a password is given). */
   flow?: SignInFlow;
@@ -110,7 +113,10 @@ export interface MfaSetupStep extends StepBase<'MFA_SETUP', MfaSetupAnswer> {
 /** CUSTOM_CHALLENGE: the pool's Lambda triggers ask; answer with a string. */
 export type CustomChallengeStep = StepBase<'CUSTOM_CHALLENGE', string>;
 
-/** The answer to SELECT_CHALLENGE: the factor, with the password when it is a password factor. */
+/**
+ * The answer to SELECT_CHALLENGE: the factor, with the password when it is a password factor
+ * (without it, the next step asks for the password).
+ */
 export type SelectChallengeAnswer = FirstFactor | { challenge: FirstFactor; password?: string };
 
 /** SELECT_CHALLENGE: USER_AUTH offers several first factors; pick one. */
@@ -121,7 +127,7 @@ export interface SelectChallengeStep extends StepBase<'SELECT_CHALLENGE', Select
   select(challenge: FirstFactor, password?: string): Promise<SignInResult>;
 }
 
-/** PASSWORD or PASSWORD_SRP (USER_AUTH): answer with the password. */
+/** PASSWORD or PASSWORD_SRP (USER_AUTH, the factor named without the password): answer with the password. */
 export type PasswordStep = StepBase<'PASSWORD' | 'PASSWORD_SRP', string>;
 
 /** WEB_AUTHN: call `navigator.credentials.get` with the options and answer with the credential. */

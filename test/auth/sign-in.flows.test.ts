@@ -149,6 +149,20 @@ describe.each(TRANSPORTS)('sign-in flows over %s', (transport) => {
       expect(fx.count('RespondToAuthChallenge')).toBe(1);
     });
 
+    it('PASSWORD and PASSWORD_SRP named without the password: Cognito asks for it in a step of that name', async () => {
+      fx = await fixture({ transport, pool: userAuthPool });
+      await makeUser(fx, 'hugo');
+      const auth = fx.auth();
+      for (const factor of ['PASSWORD', 'PASSWORD_SRP'] as const) {
+        const step = await auth.signIn({ username: 'hugo', flow: 'USER_AUTH', preferredChallenge: factor });
+        if (step.signedIn || step.challenge !== factor) throw new Error(`expected ${factor}, got ${JSON.stringify(step)}`);
+        await expect(step.respond('Wrong-Passw0rd!')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+        const again = await auth.signIn({ username: 'hugo', flow: 'USER_AUTH', preferredChallenge: factor });
+        if (again.signedIn || again.challenge !== factor) throw new Error(`expected ${factor}`);
+        expect(await again.respond(PASSWORD)).toMatchObject({ signedIn: true, username: 'hugo' });
+      }
+    });
+
     it('EMAIL_OTP: the code from the outbox signs in', async () => {
       fx = await fixture({ transport, pool: userAuthPool });
       await makeUser(fx, 'ivan');
@@ -185,8 +199,16 @@ describe.each(TRANSPORTS)('sign-in flows over %s', (transport) => {
 
       const again = await auth.signIn({ username: 'kai', flow: 'USER_AUTH' });
       if (again.signedIn || again.challenge !== 'SELECT_CHALLENGE') throw new Error('expected SELECT_CHALLENGE');
-      await expect(again.select('PASSWORD')).rejects.toThrow(/password/);
-      expect(await again.select('PASSWORD', PASSWORD)).toMatchObject({ signedIn: true });
+      // Choosing PASSWORD without the password: Cognito asks for it in a PASSWORD step.
+      const pw = await again.select('PASSWORD');
+      if (pw.signedIn || pw.challenge !== 'PASSWORD') throw new Error(`expected PASSWORD, got ${JSON.stringify(pw)}`);
+      const n = fx.emu.requests.length;
+      await expect(pw.respond('')).rejects.toThrow(/^password: /);
+      expect(fx.emu.requests.length).toBe(n);
+      expect(await pw.respond(PASSWORD)).toMatchObject({ signedIn: true });
+      const oneCall = await auth.signIn({ username: 'kai', flow: 'USER_AUTH' });
+      if (oneCall.signedIn || oneCall.challenge !== 'SELECT_CHALLENGE') throw new Error('expected SELECT_CHALLENGE');
+      expect(await oneCall.select('PASSWORD', PASSWORD)).toMatchObject({ signedIn: true });
       const srp = await auth.signIn({ username: 'kai', flow: 'USER_AUTH' });
       if (srp.signedIn || srp.challenge !== 'SELECT_CHALLENGE') throw new Error('expected SELECT_CHALLENGE');
       expect(await srp.respond({ challenge: 'PASSWORD_SRP', password: PASSWORD })).toMatchObject({ signedIn: true });
