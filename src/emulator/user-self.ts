@@ -5,10 +5,29 @@
  * @module
  */
 import { CODE_TTL_MS, checkCode, codeDestination, issueCode, maskDestination } from './codes.js';
+import type { EmulatorContext } from './context.js';
 import { errors } from './errors.js';
 import { defineModule, defineOperations } from './operations.js';
 import { attributeRecord } from './schema.js';
 import { applyAttributeUpdate, deleteAttributes, deleteUserRecord, getUserOutput, markVerified } from './users.js';
+
+/**
+ * What ForgotPassword and ConfirmForgotPassword share: the app client, a required Username, the
+ * SECRET_HASH over it, and the user (undefined when unknown; in LEGACY mode that is an error).
+ */
+async function passwordResetTarget(ctx: EmulatorContext, input: Record<string, any>) {
+  const { pool, client } = ctx.getClient(input.ClientId);
+  const username = input.Username;
+  if (typeof username !== 'string' || username === '') {
+    throw errors.invalidParameter(
+      "1 validation error detected: Value null at 'username' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  await ctx.checkSecretHash(client, input.SecretHash, username);
+  const user = ctx.findUser(pool, username);
+  if (!user && client.preventUserExistenceErrors === 'LEGACY') throw errors.userNotFound('Username/client id combination not found.');
+  return { pool, client, username, user };
+}
 
 /** Self-service user operations. */
 export const userSelfModule = defineModule({
@@ -104,17 +123,8 @@ export const userSelfModule = defineModule({
     },
 
     ForgotPassword: async (ctx, input) => {
-      const { pool, client } = ctx.getClient(input.ClientId);
-      const username = input.Username;
-      if (typeof username !== 'string' || username === '') {
-        throw errors.invalidParameter(
-          "1 validation error detected: Value null at 'username' failed to satisfy constraint: Member must not be null",
-        );
-      }
-      await ctx.checkSecretHash(client, input.SecretHash, username);
-      const user = ctx.findUser(pool, username);
+      const { pool, username, user } = await passwordResetTarget(ctx, input);
       if (!user) {
-        if (client.preventUserExistenceErrors === 'LEGACY') throw errors.userNotFound('Username/client id combination not found.');
         // With user-existence errors prevented, the service pretends it sent a code.
         const fake = username.includes('@') ? username : 'user@example.com';
         return { CodeDeliveryDetails: { Destination: maskDestination(fake, 'email'), DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
@@ -136,19 +146,8 @@ export const userSelfModule = defineModule({
     },
 
     ConfirmForgotPassword: async (ctx, input) => {
-      const { pool, client } = ctx.getClient(input.ClientId);
-      const username = input.Username;
-      if (typeof username !== 'string' || username === '') {
-        throw errors.invalidParameter(
-          "1 validation error detected: Value null at 'username' failed to satisfy constraint: Member must not be null",
-        );
-      }
-      await ctx.checkSecretHash(client, input.SecretHash, username);
-      const user = ctx.findUser(pool, username);
-      if (!user) {
-        if (client.preventUserExistenceErrors === 'LEGACY') throw errors.userNotFound('Username/client id combination not found.');
-        throw errors.codeMismatch();
-      }
+      const { pool, user } = await passwordResetTarget(ctx, input);
+      if (!user) throw errors.codeMismatch();
       if (!user.enabled) throw errors.userDisabled();
       ctx.assertPasswordPolicy(pool, input.Password);
       await ctx.assertPasswordNotReused(pool, user, input.Password);
