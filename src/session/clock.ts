@@ -26,3 +26,32 @@ export function sleep(clock: Clock, ms: number): Promise<void> {
     clock.setTimeout(resolve, ms);
   });
 }
+
+/**
+ * Settles as `fn(signal)` does, or rejects after `ms` with a `TimeoutError` ("`what` did not
+ * answer within `ms` ms") and aborts `signal` with it. A synchronous throw counts as a rejection.
+ */
+export function withTimeout<T>(clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>, ms: number, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    const timer = clock.setTimeout(() => {
+      const err = new Error(`${what} did not answer within ${ms} ms`);
+      err.name = 'TimeoutError';
+      ac.abort(err);
+      reject(err);
+    }, ms);
+    const settle =
+      <V>(f: (v: V) => void) =>
+      (v: V) => {
+        clock.clearTimeout(timer);
+        f(v);
+      };
+    let p: Promise<T>;
+    try {
+      p = fn(ac.signal);
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    p.then(settle(resolve), settle(reject));
+  });
+}

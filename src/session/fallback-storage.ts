@@ -1,5 +1,5 @@
 import type { AuthStorage } from './storage.js';
-import type { Clock } from './clock.js';
+import { systemClock, withTimeout, type Clock } from './clock.js';
 
 /** Options of {@link withMemoryFallback}. */
 export interface MemoryFallbackOptions {
@@ -26,8 +26,7 @@ export interface FallbackStorage extends AuthStorage {
 export function withMemoryFallback(backing: AuthStorage, options: MemoryFallbackOptions = {}): FallbackStorage {
   const mirror = new Map<string, unknown>();
   const timeoutMs = options.timeoutMs ?? 5000;
-  const setT = options.clock?.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
-  const clearT = options.clock?.clearTimeout ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  const clock = options.clock ?? systemClock();
   let degraded = false;
   const clone = <T>(v: T): T => {
     if (v === undefined) return v;
@@ -48,37 +47,15 @@ export function withMemoryFallback(backing: AuthStorage, options: MemoryFallback
     }
   };
 
-  const attempt = <T>(op: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> =>
-    new Promise((resolve) => {
-      let done = false;
-      const timer = setT(() => {
-        if (done) return;
-        done = true;
-        fail(new Error(`storage did not answer within ${timeoutMs} ms`));
-        resolve({ ok: false });
-      }, timeoutMs);
-      let p: Promise<T>;
-      try {
-        p = op();
-      } catch (e) {
-        p = Promise.reject(e);
-      }
-      p.then(
-        (value) => {
-          if (done) return;
-          done = true;
-          clearT(timer);
-          resolve({ ok: true, value });
-        },
-        (error) => {
-          if (done) return;
-          done = true;
-          clearT(timer);
-          fail(error);
-          resolve({ ok: false });
-        },
-      );
-    });
+  /** Resolves `{ value }`, or `undefined` after a failure (reported through `fail`). */
+  const attempt = <T>(op: () => Promise<T>): Promise<{ value: T } | undefined> =>
+    withTimeout(clock, timeoutMs, 'storage', op).then(
+      (value) => ({ value }),
+      (error) => {
+        fail(error);
+        return undefined;
+      },
+    );
 
   return {
     get degraded() {
@@ -88,7 +65,7 @@ export function withMemoryFallback(backing: AuthStorage, options: MemoryFallback
     async get<T>(key: string) {
       if (!degraded) {
         const r = await attempt(() => backing.get<T>(key));
-        if (r.ok) {
+        if (r) {
           if (r.value === undefined) mirror.delete(key);
           else mirror.set(key, clone(r.value));
           return r.value;
@@ -115,7 +92,7 @@ export function withMemoryFallback(backing: AuthStorage, options: MemoryFallback
             await backing.set(key, written);
           }
         });
-        if (r.ok) {
+        if (r) {
           mirror.set(key, clone(written));
           return;
         }

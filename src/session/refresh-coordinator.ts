@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { sleep } from './clock.js';
+import { sleep, withTimeout } from './clock.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { effectiveLeeway, isValidFor, measureTokenTimes } from './clock-drift.js';
 import { SessionError, isDefinitiveRefusal, isSessionError } from './session-errors.js';
@@ -113,34 +113,6 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
   const fresh = (s: UserSession, now: number) =>
     !!s.tokens && isValidFor(s.tokens, now, effectiveLeeway(s.tokens, o.leewayMs));
 
-  const callWithTimeout = (input: Omit<RefreshInput, 'signal'>): Promise<RefreshOutput> => {
-    const ac = new AbortController();
-    return new Promise<RefreshOutput>((resolve, reject) => {
-      const timer = o.clock.setTimeout(() => {
-        const err = new Error(`refresh did not answer within ${o.requestTimeoutMs} ms`);
-        err.name = 'TimeoutError';
-        ac.abort(err);
-        reject(err);
-      }, o.requestTimeoutMs);
-      let p: Promise<RefreshOutput>;
-      try {
-        p = o.refresh({ ...input, signal: ac.signal });
-      } catch (e) {
-        p = Promise.reject(e);
-      }
-      p.then(
-        (v) => {
-          o.clock.clearTimeout(timer);
-          resolve(v);
-        },
-        (e) => {
-          o.clock.clearTimeout(timer);
-          reject(e);
-        },
-      );
-    });
-  };
-
   const once = async (req: RefreshRequest): Promise<UserSession> => {
     const cur = await o.read(req.username);
     if (!cur?.tokens) {
@@ -160,11 +132,9 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
     }
     let out: RefreshOutput;
     try {
-      out = await callWithTimeout({
-        username: cur.username,
-        refreshToken,
-        ...(cur.device ? { device: cur.device } : {}),
-      });
+      out = await withTimeout(o.clock, o.requestTimeoutMs, 'refresh', (signal) =>
+        o.refresh({ username: cur.username, refreshToken, ...(cur.device ? { device: cur.device } : {}), signal }),
+      );
     } catch (error) {
       if (!isDefinitiveRefusal(error)) throw error;
       // Lost a race? If storage holds another refresh token, another tab rotated it: use its tokens.

@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import { sleep } from './clock.js';
+import { isObject } from './guards.js';
 import type { TabChannel } from './tab-channel.js';
 import type { AuthStorage } from './storage.js';
 
@@ -28,14 +29,10 @@ export function localLocks(clock: Clock): TabLocks {
       const mine = new Promise<void>((r) => (release = r));
       const tail = prev.then(() => mine);
       tails.set(name, tail);
-      // Wait for the previous holder, but never longer than the timeout.
-      if (timeoutMs >= 2 ** 31 - 1) {
-        await prev;
-      } else {
-        let timer: unknown;
-        await Promise.race([prev, new Promise<void>((r) => (timer = clock.setTimeout(r, timeoutMs)))]);
-        clock.clearTimeout(timer);
-      }
+      // Wait for the previous holder, but never longer than the timeout (none past the timer range).
+      let timer: unknown;
+      await (timeoutMs < 2 ** 31 - 1 ? Promise.race([prev, new Promise<void>((r) => (timer = clock.setTimeout(r, timeoutMs)))]) : prev);
+      clock.clearTimeout(timer);
       try {
         return await fn();
       } finally {
@@ -73,20 +70,64 @@ export function webLocks(manager: LockManager, clock: Clock): TabLocks {
         } finally {
           clock.clearTimeout(timer);
         }
-        const r = await manager.request(`${name}:steal`, { ifAvailable: true }, async (lock) => {
-          if (!lock) return NOT_STOLEN;
-          return { value: await manager.request(name, { steal: true }, () => fn()) };
-        });
+        const r = await manager.request(`${name}:steal`, { ifAvailable: true }, async (lock) =>
+          lock ? { value: await manager.request(name, { steal: true }, () => fn()) } : NOT_STOLEN,
+        );
         if (r !== NOT_STOLEN) return (r as { value: Awaited<ReturnType<typeof fn>> }).value;
       }
     },
   };
 }
 
-type LockMessage =
-  | { k: 'lock'; op: 'claim'; name: string; id: string; t: number }
-  | { k: 'lock'; op: 'held'; name: string; id: string }
-  | { k: 'lock'; op: 'release'; name: string; id: string };
+/** A holder or claim id: the time and 52 random bits. */
+const newId = (clock: Clock, random: () => number) => `${clock.now().toString(36)}-${Math.floor(random() * 2 ** 52).toString(36)}`;
+
+/**
+ * The skeleton both BroadcastChannel-era fallbacks share: requests queue inside the tab; the one
+ * at the head acquires the cross-tab lock (`acquire` resolves with the holder id once it won, or
+ * once the deadline passed and it took the lock), runs `fn`, and releases. `nap` sleeps until
+ * another tab broadcasts `{ k: kind, op: 'release' }`, or for `ms`, whichever comes first.
+ */
+function crossTabLocks(
+  clock: Clock,
+  channel: TabChannel | undefined,
+  kind: 'lock' | 'lease',
+  acquire: (name: string, deadline: number, timeoutMs: number, nap: (ms: number) => Promise<void>) => Promise<string>,
+  release: (name: string, id: string) => Promise<void>,
+): TabLocks {
+  const local = localLocks(clock);
+  const waiters = new Set<() => void>();
+  channel?.subscribe((m) => {
+    if (isObject(m) && m.k === kind && m.op === 'release') for (const w of [...waiters]) w();
+  });
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        waiters.delete(done);
+        clock.clearTimeout(timer);
+        resolve();
+      };
+      const timer = clock.setTimeout(done, ms);
+      waiters.add(done);
+    });
+  return {
+    request: (name, fn, { timeoutMs }) =>
+      local.request(
+        name,
+        async () => {
+          const id = await acquire(name, clock.now() + timeoutMs, timeoutMs, nap);
+          try {
+            return await fn();
+          } finally {
+            await release(name, id);
+          }
+        },
+        { timeoutMs: Infinity },
+      ),
+  };
+}
+
+type LockMessage = { k: 'lock'; op: 'claim' | 'held' | 'release'; name: string; id: string; t?: number };
 
 /** Options of {@link channelLocks}. */
 export interface ChannelLocksOptions {
@@ -106,85 +147,63 @@ export interface ChannelLocksOptions {
 export function channelLocks(options: ChannelLocksOptions): TabLocks {
   const { channel, clock, random } = options;
   const settleMs = options.settleMs ?? 50;
-  const local = localLocks(clock);
   const mine = new Map<string, string>(); // name -> my id while I hold it
   const claims = new Map<string, Array<{ id: string; t: number }>>(); // name -> claims seen while I claim
-  const others = new Map<string, number>(); // name -> until when another tab holds it (as far as we know)
-  const wake = new Set<() => void>();
+  const others = new Set<string>(); // names another tab holds (as far as we know)
+  const post = (op: LockMessage['op'], name: string, id: string, t?: number) =>
+    channel.post({ k: 'lock', op, name, id, ...(t === undefined ? {} : { t }) } satisfies LockMessage);
+
+  const hold = (name: string, id: string) => {
+    mine.set(name, id);
+    post('held', name, id);
+    return id;
+  };
 
   channel.subscribe((raw) => {
     const m = raw as LockMessage;
-    if (typeof m !== 'object' || m === null || m.k !== 'lock') return;
+    if (!isObject(m) || m.k !== 'lock') return;
     if (m.op === 'claim') {
       const held = mine.get(m.name);
-      if (held) channel.post({ k: 'lock', op: 'held', name: m.name, id: held } satisfies LockMessage);
-      claims.get(m.name)?.push({ id: m.id, t: m.t });
-    } else if (m.op === 'held') {
-      others.set(m.name, Number.POSITIVE_INFINITY);
-    } else if (m.op === 'release') {
-      others.delete(m.name);
-      for (const w of [...wake]) w();
-    }
+      if (held) post('held', m.name, held);
+      claims.get(m.name)?.push({ id: m.id, t: m.t! });
+    } else if (m.op === 'held') others.add(m.name);
+    else if (m.op === 'release') others.delete(m.name);
   });
 
-  const waitForRelease = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        wake.delete(done);
-        clock.clearTimeout(timer);
-        resolve();
-      };
-      const timer = clock.setTimeout(done, ms);
-      wake.add(done);
-    });
-
-  const acquire = async (name: string, timeoutMs: number): Promise<string> => {
-    const deadline = clock.now() + timeoutMs;
-    for (;;) {
-      const left = deadline - clock.now();
-      if (left <= 0) break; // a silent holder: take the lock
-      if (others.has(name)) {
-        await waitForRelease(left);
-        continue;
+  return crossTabLocks(
+    clock,
+    channel,
+    'lock',
+    async (name, deadline, _timeoutMs, nap) => {
+      let left: number;
+      while ((left = deadline - clock.now()) > 0) {
+        if (others.has(name)) {
+          await nap(left);
+          continue;
+        }
+        const id = newId(clock, random);
+        const t = clock.now();
+        const seen = [{ id, t }];
+        claims.set(name, seen);
+        post('claim', name, id, t);
+        others.delete(name);
+        await sleep(clock, settleMs);
+        claims.delete(name);
+        if (others.has(name)) continue;
+        const winner = seen.reduce((a, b) => (b.t < a.t || (b.t === a.t && b.id < a.id) ? b : a));
+        if (winner.id === id) return hold(name, id);
+        // Someone else won: wait for its release (it will answer claims with `held` meanwhile).
+        others.add(name);
+        await nap(Math.max(0, deadline - clock.now()));
       }
-      const id = `${clock.now().toString(36)}-${Math.floor(random() * 2 ** 52).toString(36)}`;
-      const t = clock.now();
-      const seen = [{ id, t }];
-      claims.set(name, seen);
-      channel.post({ k: 'lock', op: 'claim', name, id, t } satisfies LockMessage);
-      others.delete(name);
-      await sleep(clock, settleMs);
-      claims.delete(name);
-      if (others.has(name)) continue;
-      const winner = seen.reduce((a, b) => (b.t < a.t || (b.t === a.t && b.id < a.id) ? b : a));
-      if (winner.id === id) return id;
-      // Someone else won: wait for its release (it will answer claims with `held` meanwhile).
-      others.set(name, Number.POSITIVE_INFINITY);
-      await waitForRelease(Math.max(0, deadline - clock.now()));
-    }
-    others.delete(name);
-    return `${clock.now().toString(36)}-steal-${Math.floor(random() * 2 ** 52).toString(36)}`;
-  };
-
-  return {
-    request(name, fn, { timeoutMs }) {
-      return local.request(
-        name,
-        async () => {
-          const id = await acquire(name, timeoutMs);
-          mine.set(name, id);
-          channel.post({ k: 'lock', op: 'held', name, id } satisfies LockMessage);
-          try {
-            return await fn();
-          } finally {
-            mine.delete(name);
-            channel.post({ k: 'lock', op: 'release', name, id } satisfies LockMessage);
-          }
-        },
-        { timeoutMs: Infinity },
-      );
+      others.delete(name); // a silent holder: take the lock
+      return hold(name, newId(clock, random));
     },
-  };
+    async (name, id) => {
+      mine.delete(name);
+      post('release', name, id);
+    },
+  );
 }
 
 /** The shape of a lease record in storage. */
@@ -214,62 +233,36 @@ export interface StorageLeaseLocksOptions {
  * dies holding it is overtaken when it runs out. Within the tab, requests queue.
  */
 export function storageLeaseLocks(options: StorageLeaseLocksOptions): TabLocks {
-  const { storage, channel, clock, random } = options;
+  const { storage, channel, clock } = options;
   const pollMs = options.pollMs ?? 100;
-  const prefix = options.prefix ?? 'cognito-edge:lease:';
-  const local = localLocks(clock);
-  const wake = new Set<() => void>();
-  channel?.subscribe((raw) => {
-    const m = raw as { k?: unknown; op?: unknown };
-    if (typeof m === 'object' && m !== null && m.k === 'lease' && m.op === 'release') for (const w of [...wake]) w();
-  });
-  const nap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        wake.delete(done);
-        clock.clearTimeout(timer);
-        resolve();
-      };
-      const timer = clock.setTimeout(done, ms);
-      wake.add(done);
-    });
-  const isLease = (v: unknown): v is Lease =>
-    typeof v === 'object' && v !== null && typeof (v as Lease).owner === 'string' && typeof (v as Lease).until === 'number';
+  const key = (name: string) => (options.prefix ?? 'cognito-edge:lease:') + name;
+  const isLease = (v: unknown): v is Lease => isObject(v) && typeof v.owner === 'string' && typeof v.until === 'number';
 
-  const tryTake = async (key: string, me: string, timeoutMs: number, force: boolean): Promise<boolean> => {
-    let won = false;
-    const now = clock.now();
-    await storage.update(key, (old) => {
-      won = force || !isLease(old) || old.until <= now || old.owner === me;
-      return won ? ({ owner: me, until: now + timeoutMs } satisfies Lease) : old;
-    });
-    return won;
-  };
-
-  return {
-    request(name, fn, { timeoutMs }) {
-      return local.request(
-        name,
-        async () => {
-          const key = prefix + name;
-          const me = `${clock.now().toString(36)}-${Math.floor(random() * 2 ** 52).toString(36)}`;
-          const deadline = clock.now() + timeoutMs;
-          // Wait for the lease; past the deadline, take it regardless (its holder stopped answering).
-          while (!(await tryTake(key, me, timeoutMs, clock.now() >= deadline))) {
-            await nap(Math.max(1, Math.min(pollMs, deadline - clock.now())));
-          }
-          try {
-            return await fn();
-          } finally {
-            try {
-              await storage.update(key, (old) => (isLease(old) && old.owner === me ? undefined : old));
-            } finally {
-              channel?.post({ k: 'lease', op: 'release', name });
-            }
-          }
-        },
-        { timeoutMs: Infinity },
-      );
+  return crossTabLocks(
+    clock,
+    channel,
+    'lease',
+    async (name, deadline, timeoutMs, nap) => {
+      const me = newId(clock, options.random);
+      // Wait for the lease; past the deadline, take it regardless (its holder stopped answering).
+      for (;;) {
+        const now = clock.now();
+        const force = now >= deadline;
+        let won = false;
+        await storage.update(key(name), (old) => {
+          won = force || !isLease(old) || old.until <= now || old.owner === me;
+          return won ? ({ owner: me, until: now + timeoutMs } satisfies Lease) : old;
+        });
+        if (won) return me;
+        await nap(Math.max(1, Math.min(pollMs, deadline - clock.now())));
+      }
     },
-  };
+    async (name, me) => {
+      try {
+        await storage.update(key(name), (old) => (isLease(old) && old.owner === me ? undefined : old));
+      } finally {
+        channel?.post({ k: 'lease', op: 'release', name });
+      }
+    },
+  );
 }
