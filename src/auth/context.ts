@@ -5,6 +5,8 @@
  */
 import { secretHash } from '../core/secret-hash.js';
 import type { RandomSource } from '../core/random.js';
+import type { SrpClaim } from '../core/srp.js';
+import type { Flight } from './sign-in.js';
 import type { DeviceSecrets } from './types.js';
 
 /**
@@ -91,4 +93,34 @@ export function passThrough(ctx: FlowContext, username: string): Record<string, 
   if (ucd) out.UserContextData = ucd;
   if (ctx.analyticsMetadata) out.AnalyticsMetadata = ctx.analyticsMetadata;
   return out;
+}
+
+/** AuthParameters or ChallengeResponses (an SRP claim is one). */
+export type AuthParams = Record<string, string | undefined> | SrpClaim;
+
+/**
+ * Sends a sign-in's InitiateAuth (no `challenge`: its AuthFlow and AuthParameters) or its
+ * RespondToAuthChallenge (ChallengeName, Session, ChallengeResponses). USERNAME, the device's
+ * DEVICE_KEY and SECRET_HASH join the parameters (undefined ones are dropped); the sign-in's
+ * ClientMetadata and the pass-through data go along.
+ */
+export async function authCall(
+  f: Flight,
+  params: AuthParams,
+  challenge?: string,
+  session?: string,
+  user = f.username,
+): Promise<any> {
+  const { ctx } = f;
+  return ctx.send(challenge ? 'RespondToAuthChallenge' : 'InitiateAuth', {
+    ClientId: ctx.clientId,
+    ...(challenge ? { ChallengeName: challenge, Session: session } : { AuthFlow: f.input.flow ?? 'USER_SRP_AUTH' }),
+    [challenge ? 'ChallengeResponses' : 'AuthParameters']: await withSecretHash(ctx, user, {
+      USERNAME: user,
+      ...params,
+      DEVICE_KEY: f.device?.deviceKey,
+    }),
+    ClientMetadata: f.input.clientMetadata,
+    ...passThrough(ctx, user),
+  });
 }

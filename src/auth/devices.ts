@@ -4,8 +4,9 @@
  * @module
  */
 import { createDeviceVerifier } from '../core/device-verifier.js';
-import { computeDeviceClaim, type SrpStart } from '../core/srp.js';
-import { passThrough, withSecretHash, type FlowContext } from './context.js';
+import { computeDeviceClaim } from '../core/srp.js';
+import { authCall, type FlowContext } from './context.js';
+import type { Flight } from './sign-in.js';
 import type { DeviceSecrets } from './types.js';
 
 /**
@@ -41,44 +42,15 @@ export async function confirmNewDevice(
 }
 
 /**
- * Answers DEVICE_SRP_AUTH and then DEVICE_PASSWORD_VERIFIER with the stored device secrets.
+ * Answers DEVICE_SRP_AUTH and then DEVICE_PASSWORD_VERIFIER with the flight's stored device.
  * Resolves the raw response of the second call (normally an AuthenticationResult).
  */
-export async function answerDeviceSrp(
-  ctx: FlowContext,
-  o: { username: string; device: DeviceSecrets; session?: string; start: SrpStart; clientMetadata?: Record<string, string> },
-): Promise<any> {
-  const { device, username } = o;
-  const first = await ctx.send('RespondToAuthChallenge', {
-    ClientId: ctx.clientId,
-    ChallengeName: 'DEVICE_SRP_AUTH',
-    Session: o.session,
-    ChallengeResponses: await withSecretHash(ctx, username, {
-      USERNAME: username,
-      DEVICE_KEY: device.deviceKey,
-      SRP_A: o.start.SRP_A,
-    }),
-    ClientMetadata: o.clientMetadata,
-    ...passThrough(ctx, username),
-  });
+export async function answerDeviceSrp(f: Flight, session: string | undefined): Promise<any> {
+  const start = await f.hooks.srp();
+  const first = await authCall(f, { SRP_A: start.SRP_A }, 'DEVICE_SRP_AUTH', session);
   const p = first.ChallengeParameters ?? {};
-  const user = p.USERNAME ?? username;
-  const claim = await computeDeviceClaim({
-    start: o.start,
-    deviceGroupKey: device.deviceGroupKey,
-    deviceKey: device.deviceKey,
-    devicePassword: device.devicePassword,
-    challengeParameters: p,
-    now: new Date(ctx.now()),
-  });
-  return ctx.send('RespondToAuthChallenge', {
-    ClientId: ctx.clientId,
-    ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
-    Session: first.Session,
-    ChallengeResponses: await withSecretHash(ctx, user, { USERNAME: user, DEVICE_KEY: device.deviceKey, ...claim }),
-    ClientMetadata: o.clientMetadata,
-    ...passThrough(ctx, user),
-  });
+  const claim = computeDeviceClaim({ ...f.device!, start, challengeParameters: p, now: new Date(f.ctx.now()) });
+  return authCall(f, claim, 'DEVICE_PASSWORD_VERIFIER', first.Session, p.USERNAME ?? f.username);
 }
 
 /** A device as ListDevices reports it, flattened. */

@@ -6,7 +6,7 @@
  */
 import { computePasswordClaim, type SrpStart } from '../core/srp.js';
 import { assertObject, assertOneOf, assertOptionalString, assertString, assertStringMap } from './assert.js';
-import { passThrough, withSecretHash, type FlowContext } from './context.js';
+import { authCall, type AuthParams, type FlowContext } from './context.js';
 import { answerDeviceSrp, confirmNewDevice } from './devices.js';
 import { buildStep, FACTORS } from './challenges.js';
 import { InvalidStepError, type DeviceSecrets, type SignedIn, type SignInFlow, type SignInInput, type SignInResult } from './types.js';
@@ -50,8 +50,8 @@ export interface Flight {
   srp?: SrpStart;
   ctx: FlowContext;
   hooks: SignInHooks;
-  /** Sends a request that may carry DEVICE_KEY and moves this flight on with the response. */
-  advance(request: () => Promise<any>): Promise<SignInResult>;
+  /** Answers a challenge of this flight (RespondToAuthChallenge) and moves it on with the response. */
+  answer(challenge: string, session: string | undefined, responses: Record<string, string | undefined>): Promise<SignInResult>;
 }
 
 const FLOWS: SignInFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH', 'USER_AUTH'];
@@ -78,69 +78,59 @@ export function signIn(ctx: FlowContext, hooks: SignInHooks, input: SignInInput)
 }
 
 async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, id: number, noDevice: boolean): Promise<SignInResult> {
-  const flow = input.flow ?? 'USER_SRP_AUTH';
+  const { username, password, flow = 'USER_SRP_AUTH', preferredChallenge: pc } = input;
   const f: Flight = {
     id,
     input,
-    alias: input.username,
-    username: input.username,
-    password: input.password,
+    alias: username,
+    username,
+    password,
     noDevice,
     ctx,
     hooks,
-    advance: (request) => sendWithDevice(f, request),
+    answer: (challenge, session, responses) => send(f, responses, challenge, session),
   };
-  if (!noDevice) f.device = await ctx.devices.get(input.username);
-  const params: Record<string, string | undefined> = { USERNAME: input.username };
-  const srp = async () => (f.srp = await hooks.srp()).SRP_A;
-  if (flow === 'USER_SRP_AUTH') params.SRP_A = await srp();
-  else if (flow === 'USER_PASSWORD_AUTH') params.PASSWORD = input.password;
-  else if (flow === 'CUSTOM_AUTH' && input.password !== undefined) {
-    params.SRP_A = await srp();
-    params.CHALLENGE_NAME = 'SRP_A';
-  } else if (flow === 'USER_AUTH') {
-    const pc = input.preferredChallenge;
-    params.PREFERRED_CHALLENGE = pc;
-    if (pc === 'PASSWORD') params.PASSWORD = input.password;
-    if (pc === 'PASSWORD_SRP' && input.password !== undefined) params.SRP_A = await srp();
-  }
-  const request = async () =>
-    ctx.send('InitiateAuth', {
-      AuthFlow: flow,
-      ClientId: ctx.clientId,
-      AuthParameters: await withSecretHash(ctx, f.username, { ...params, DEVICE_KEY: f.device?.deviceKey }),
-      ClientMetadata: input.clientMetadata,
-      ...passThrough(ctx, f.username),
-    });
-  return sendWithDevice(f, request);
+  if (!noDevice) f.device = await ctx.devices.get(username);
+  // CUSTOM_AUTH given a password, and USER_AUTH's PASSWORD_SRP factor given one, start with SRP.
+  const srp = flow === 'USER_SRP_AUTH' || (password !== undefined && (flow === 'CUSTOM_AUTH' || pc === 'PASSWORD_SRP'));
+  return send(f, {
+    PASSWORD: flow === 'USER_PASSWORD_AUTH' || pc === 'PASSWORD' ? password : undefined,
+    // Only USER_AUTH has one (signIn checks).
+    PREFERRED_CHALLENGE: pc,
+    CHALLENGE_NAME: flow === 'CUSTOM_AUTH' && srp ? 'SRP_A' : undefined,
+    SRP_A: srp ? (f.srp = await hooks.srp()).SRP_A : undefined,
+  });
 }
 
 /**
- * Sends a request that may carry DEVICE_KEY and moves the flight on with its response. When
+ * Sends a request of the flight (see `authCall`) and moves it on with the response. When
  * Cognito says the device does not exist, drops the device and starts the sign-in again as a new
  * device (the Session may already be bound to the stale key, so it is not reused).
  */
-async function sendWithDevice(f: Flight, request: () => Promise<any>): Promise<SignInResult> {
+async function send(
+  f: Flight,
+  params: AuthParams,
+  challenge?: string,
+  session?: string,
+  user?: string,
+): Promise<SignInResult> {
   let out: any;
   try {
-    out = await request();
+    out = await authCall(f, params, challenge, session, user);
   } catch (err) {
-    if (!f.device || !isStaleDeviceError(err)) throw err;
-    await dropDevice(f);
-    return restart(f);
+    const e = err as { name?: string; message?: string } | undefined;
+    if (!f.device || e?.name !== 'ResourceNotFoundException' || !/device/i.test(String(e.message))) throw err;
+    return dropDevice(f);
   }
   return next(f, out);
 }
 
-function isStaleDeviceError(err: unknown): boolean {
-  const e = err as { name?: string; message?: string } | undefined;
-  return e?.name === 'ResourceNotFoundException' && /device/i.test(String(e.message));
-}
-
-async function dropDevice(f: Flight): Promise<void> {
+/** Forgets a stale device and signs in again as a new device. */
+async function dropDevice(f: Flight): Promise<SignInResult> {
   f.device = undefined;
   f.noDevice = true;
   await f.ctx.devices.del(f.username, f.alias);
+  return restart(f);
 }
 
 /**
@@ -153,32 +143,20 @@ async function next(f: Flight, response: any): Promise<SignInResult> {
   const p: Record<string, string> = response.ChallengeParameters ?? {};
   f.username = p.USERNAME ?? p.USER_ID_FOR_SRP ?? f.username;
   const name: string = response.ChallengeName;
+  const session: string | undefined = response.Session;
   if (name === 'PASSWORD_VERIFIER') {
     if (f.password === undefined || !f.srp) throw new TypeError('password: PASSWORD_VERIFIER needs the password');
     const user = p.USER_ID_FOR_SRP ?? f.username;
     // The device is looked up again under the canonical name, which an alias sign-in only now knows.
     if (!f.device && !f.noDevice) f.device = await ctx.devices.get(user);
-    const start = f.srp;
-    const password = f.password;
-    const request = async () => {
-      // `await`: the core may run its hashes on Web Crypto (async).
-      const claim = await computePasswordClaim({
-        start,
-        userPoolId: ctx.userPoolId,
-        password,
-        challengeParameters: p as any,
-        now: new Date(ctx.now()),
-      });
-      return ctx.send('RespondToAuthChallenge', {
-        ClientId: ctx.clientId,
-        ChallengeName: 'PASSWORD_VERIFIER',
-        Session: response.Session,
-        ChallengeResponses: await withSecretHash(ctx, user, { USERNAME: user, ...claim, DEVICE_KEY: f.device?.deviceKey }),
-        ClientMetadata: f.input.clientMetadata,
-        ...passThrough(ctx, user),
-      });
-    };
-    return sendWithDevice(f, request);
+    const claim = computePasswordClaim({
+      start: f.srp,
+      userPoolId: ctx.userPoolId,
+      password: f.password,
+      challengeParameters: p as any,
+      now: new Date(ctx.now()),
+    });
+    return send(f, claim, name, session, user);
   }
   if (name === 'DEVICE_SRP_AUTH') {
     // Asked to prove a device we did not name: start over without one (once; never loop).
@@ -187,24 +165,18 @@ async function next(f: Flight, response: any): Promise<SignInResult> {
       f.noDevice = true;
       return restart(f);
     }
+    let out: any;
     try {
-      const out = await answerDeviceSrp(ctx, {
-        username: f.username,
-        device: f.device,
-        session: response.Session,
-        start: await f.hooks.srp(),
-        clientMetadata: f.input.clientMetadata,
-      });
-      f.deviceVerified = true;
-      return next(f, out);
+      out = await answerDeviceSrp(f, session);
     } catch (err) {
       // A device forgotten elsewhere, or whose secret no longer verifies: drop it and sign in
       // again as a new device. A sign-in never fails because of a stale device.
-      const e = err as { name?: string };
-      if (e?.name !== 'ResourceNotFoundException' && e?.name !== 'NotAuthorizedException') throw err;
-      await dropDevice(f);
-      return restart(f);
+      const e = (err as { name?: string })?.name;
+      if (e !== 'ResourceNotFoundException' && e !== 'NotAuthorizedException') throw err;
+      return dropDevice(f);
     }
+    f.deviceVerified = true;
+    return next(f, out);
   }
   return buildStep(f, name, p, response);
 }
@@ -215,15 +187,13 @@ function restart(f: Flight): Promise<SignInResult> {
 
 /** Finishes a sign-in: confirms a new device, keeps the tokens, reports the outcome. */
 async function finish(f: Flight, result: AuthenticationResult): Promise<SignedIn> {
-  const { ctx } = f;
-  const { AccessToken: accessToken, IdToken: idToken, RefreshToken: refreshToken } = result;
+  const { AccessToken: accessToken, IdToken: idToken, RefreshToken: refreshToken, NewDeviceMetadata: meta } = result;
   const username = f.hooks.username(accessToken);
   const out: SignedIn = { signedIn: true, username };
   let device = f.device;
-  const meta = result.NewDeviceMetadata;
   if (meta?.DeviceKey && meta.DeviceGroupKey) {
     try {
-      device = await confirmNewDevice(ctx, {
+      device = await confirmNewDevice(f.ctx, {
         accessToken,
         username,
         alias: f.alias,
