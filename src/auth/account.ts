@@ -4,7 +4,7 @@
  * wire; `createAuth` supplies the access token for the signed-in ones.
  * @module
  */
-import { assertObject, assertOneOf, checkInput } from './assert.js';
+import { assertObject, assertOneOf, assertString, assertStringMap, checkInput } from './assert.js';
 import { passThrough, secretHashFor, type FlowContext } from './context.js';
 import { totpUri } from './totp-uri.js';
 import type { CodeDelivery } from './types.js';
@@ -21,16 +21,11 @@ const delivery = (d: any): CodeDeliveryDetails | undefined =>
 const list = (attributes?: Record<string, string>) =>
   attributes && Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
 
-/** An unauthenticated user operation: ClientId, Username, SecretHash, ClientMetadata and pass-through data added. */
-async function userOp(ctx: FlowContext, op: string, i: Record<string, any>, extra: Record<string, unknown> = {}): Promise<any> {
-  return ctx.send(op, {
-    ClientId: ctx.clientId,
-    Username: i.username,
-    SecretHash: await secretHashFor(ctx, i.username),
-    ClientMetadata: i.clientMetadata,
-    ...passThrough(ctx, i.username),
-    ...extra,
-  });
+/** The map of a wire `AttributeType` list (`[{ Name, Value }]`). */
+export function attributeMap(list: Array<{ Name: string; Value: string }> = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of list) out[a.Name] = a.Value;
+  return out;
 }
 
 /** Input of `signUp`. */
@@ -111,52 +106,83 @@ export function accountOperations(
   signedIn: (op: string, input?: Record<string, unknown>) => Promise<any>,
   username: () => string | undefined,
 ): AccountOperations {
-  const str = (v: unknown, f: string) => checkInput({ [f]: v }, f, [f]);
+  /**
+   * An unauthenticated user operation: checks `username` and `fields` of the input, then sends
+   * it with ClientId, Username, SecretHash, ClientMetadata, the pass-through data and `extra`;
+   * resolves `result` of the output (by default where the code went).
+   */
+  const userOp =
+    (
+      method: string,
+      op: string,
+      fields: string[] = [],
+      extra: (i: any) => object = () => ({}),
+      result = (out: any): unknown => delivery(out.CodeDeliveryDetails),
+    ) =>
+    async (i: any): Promise<any> => {
+      checkInput(i, method + ' input', ['username', ...fields]);
+      return result(
+        await ctx.send(op, {
+          ClientId: ctx.clientId,
+          Username: i.username,
+          SecretHash: await secretHashFor(ctx, i.username),
+          ClientMetadata: i.clientMetadata,
+          ...passThrough(ctx, i.username),
+          ...extra(i),
+        }),
+      );
+    };
+  const none = () => {};
   return {
-    async signUp(i) {
-      checkInput(i, 'signUp input', ['username', 'password']);
-      const out = await userOp(ctx, 'SignUp', i, { Password: i.password, UserAttributes: list(i.attributes), ValidationData: list(i.validationData) });
-      return { userConfirmed: !!out.UserConfirmed, userSub: out.UserSub, codeDelivery: delivery(out.CodeDeliveryDetails) };
-    },
-    async confirmSignUp(i) {
-      checkInput(i, 'confirmSignUp input', ['username', 'code']);
-      await userOp(ctx, 'ConfirmSignUp', i, { ConfirmationCode: i.code, ForceAliasCreation: i.forceAliasCreation });
-    },
-    async resendSignUpCode(i) {
-      checkInput(i, 'resendSignUpCode input', ['username']);
-      return delivery((await userOp(ctx, 'ResendConfirmationCode', i)).CodeDeliveryDetails);
-    },
-    async forgotPassword(i) {
-      checkInput(i, 'forgotPassword input', ['username']);
-      return delivery((await userOp(ctx, 'ForgotPassword', i)).CodeDeliveryDetails);
-    },
-    async confirmForgotPassword(i) {
-      checkInput(i, 'confirmForgotPassword input', ['username', 'code', 'newPassword']);
-      await userOp(ctx, 'ConfirmForgotPassword', i, { ConfirmationCode: i.code, Password: i.newPassword });
-    },
+    signUp: userOp(
+      'signUp',
+      'SignUp',
+      ['password'],
+      (i) => ({ Password: i.password, UserAttributes: list(i.attributes), ValidationData: list(i.validationData) }),
+      (out) => ({ userConfirmed: !!out.UserConfirmed, userSub: out.UserSub, codeDelivery: delivery(out.CodeDeliveryDetails) }),
+    ),
+    confirmSignUp: userOp(
+      'confirmSignUp',
+      'ConfirmSignUp',
+      ['code'],
+      (i) => ({ ConfirmationCode: i.code, ForceAliasCreation: i.forceAliasCreation }),
+      none,
+    ),
+    resendSignUpCode: userOp('resendSignUpCode', 'ResendConfirmationCode'),
+    forgotPassword: userOp('forgotPassword', 'ForgotPassword'),
+    confirmForgotPassword: userOp(
+      'confirmForgotPassword',
+      'ConfirmForgotPassword',
+      ['code', 'newPassword'],
+      (i) => ({ ConfirmationCode: i.code, Password: i.newPassword }),
+      none,
+    ),
     async changePassword(i) {
       checkInput(i, 'changePassword input', ['oldPassword', 'newPassword']);
       await signedIn('ChangePassword', { PreviousPassword: i.oldPassword, ProposedPassword: i.newPassword });
     },
     async getUser() {
       const out = await signedIn('GetUser');
-      const attributes: Record<string, string> = {};
-      for (const a of out.UserAttributes ?? []) attributes[a.Name] = a.Value;
-      return { username: out.Username, attributes, preferredMfa: out.PreferredMfaSetting, mfaEnabled: out.UserMFASettingList ?? [] };
+      return {
+        username: out.Username,
+        attributes: attributeMap(out.UserAttributes),
+        preferredMfa: out.PreferredMfaSetting,
+        mfaEnabled: out.UserMFASettingList ?? [],
+      };
     },
     async updateUserAttributes(attributes) {
       assertObject(attributes, 'attributes');
-      checkInput({ attributes }, 'attributes', []);
+      assertStringMap(attributes, 'attributes');
       const out = await signedIn('UpdateUserAttributes', { UserAttributes: list(attributes) });
       return (out.CodeDeliveryDetailsList ?? []).map(delivery);
     },
     async verifyAttribute(attribute, code) {
-      str(attribute, 'attribute');
-      str(code, 'code');
+      assertString(attribute, 'attribute');
+      assertString(code, 'code');
       await signedIn('VerifyUserAttribute', { AttributeName: attribute, Code: code });
     },
     async sendAttributeVerificationCode(attribute) {
-      str(attribute, 'attribute');
+      assertString(attribute, 'attribute');
       return delivery((await signedIn('GetUserAttributeVerificationCode', { AttributeName: attribute })).CodeDeliveryDetails);
     },
     async setUpTotp(o = {}) {
@@ -165,7 +191,7 @@ export function accountOperations(
       return { secret, uri: totpUri(secret, o.accountName ?? username() ?? '', o.issuer) };
     },
     async verifyTotp(code, o = {}) {
-      str(code, 'code');
+      assertString(code, 'code');
       await signedIn('VerifySoftwareToken', { UserCode: code, FriendlyDeviceName: o.friendlyName });
     },
     async setMfaPreference(i) {

@@ -5,6 +5,7 @@
  */
 import { createDeviceVerifier } from '../core/device-verifier.js';
 import { computeDeviceClaim } from '../core/srp.js';
+import { attributeMap } from './account.js';
 import { authCall, type FlowContext } from './context.js';
 import type { Flight } from './sign-in.js';
 import type { DeviceSecrets } from './types.js';
@@ -73,8 +74,7 @@ export async function listDevices(signedIn: (op: string, input: Record<string, u
   do {
     const out = await signedIn('ListDevices', { Limit: 60, PaginationToken: token });
     for (const d of out.Devices ?? []) {
-      const attributes: Record<string, string> = {};
-      for (const a of d.DeviceAttributes ?? []) attributes[a.Name] = a.Value;
+      const attributes = attributeMap(d.DeviceAttributes);
       all.push({
         key: d.DeviceKey,
         name: attributes.device_name,
