@@ -1,3 +1,4 @@
+import { isObject } from './guards.js';
 import type { AuthStorage } from './storage.js';
 
 /** A value sealed with AES-GCM: 12-byte IV and ciphertext (with its 16-byte tag). */
@@ -25,11 +26,10 @@ export interface AtRestCipherOptions {
   crypto?: Crypto;
 }
 
+const AES_GCM = 'AES-GCM';
+
 const isAesKey = (k: unknown): k is CryptoKey =>
-  typeof k === 'object' &&
-  k !== null &&
-  (k as CryptoKey).type === 'secret' &&
-  (k as CryptoKey).algorithm?.name === 'AES-GCM';
+  isObject(k) && k.type === 'secret' && (k as unknown as CryptoKey).algorithm?.name === AES_GCM;
 
 /**
  * Encryption at rest for the refresh token and device secrets. The AES-GCM key is generated with
@@ -50,7 +50,7 @@ export function createAtRestCipher(options: AtRestCipherOptions): AtRestCipher {
   const loadKey = async (): Promise<CryptoKey> => {
     const existing = await storage.get(keyName);
     if (isAesKey(existing)) return existing;
-    const fresh = await c.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const fresh = await c.subtle.generateKey({ name: AES_GCM, length: 256 }, false, ['encrypt', 'decrypt']);
     if (storage.update) {
       await storage.update(keyName, (old) => (isAesKey(old) ? old : fresh));
     } else {
@@ -68,27 +68,20 @@ export function createAtRestCipher(options: AtRestCipherOptions): AtRestCipher {
     return keyPromise;
   };
 
+  /** AES-GCM parameters with the record's key as additional data: a sealed value only opens under its own record. */
+  const gcm = (iv: Uint8Array, context: string): AesGcmParams => ({ name: AES_GCM, iv: iv as Uint8Array<ArrayBuffer>, additionalData: enc.encode(context) });
+
   return {
     async seal(value, context) {
       const k = await key();
       const iv = c.getRandomValues(new Uint8Array(12));
-      const data = enc.encode(JSON.stringify(value));
-      const ct = new Uint8Array(
-        await c.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(context) }, k, data),
-      );
+      const ct = new Uint8Array(await c.subtle.encrypt(gcm(iv, context), k, enc.encode(JSON.stringify(value))));
       return { alg: 'A256GCM', iv, ct };
     },
     async open(sealed, context) {
-      if (typeof sealed !== 'object' || sealed === null) return undefined;
-      const s = sealed as Partial<SealedValue>;
-      if (s.alg !== 'A256GCM' || !(s.iv instanceof Uint8Array) || !(s.ct instanceof Uint8Array)) return undefined;
+      if (!isObject(sealed) || sealed.alg !== 'A256GCM' || !(sealed.iv instanceof Uint8Array) || !(sealed.ct instanceof Uint8Array)) return undefined;
       try {
-        const k = await key();
-        const plain = await c.subtle.decrypt(
-          { name: 'AES-GCM', iv: s.iv as Uint8Array<ArrayBuffer>, additionalData: enc.encode(context) },
-          k,
-          s.ct as Uint8Array<ArrayBuffer>,
-        );
+        const plain = await c.subtle.decrypt(gcm(sealed.iv, context), await key(), sealed.ct as Uint8Array<ArrayBuffer>);
         return JSON.parse(dec.decode(plain));
       } catch {
         return undefined;

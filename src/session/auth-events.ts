@@ -41,14 +41,17 @@ const EVENT_NAMES: readonly AuthEventName[] = [
   'storageUnavailable',
 ];
 
+/** The listener key of the state subscribers (not an event name, so `on` cannot reach it). */
+const STATE = Symbol();
+
 /**
  * An event hub and state store in one closure. Listener errors are reported asynchronously
  * (`reportError` or a rethrow on a microtask) so a broken listener cannot stop the others.
  * `setState` keeps the old snapshot when status and user are unchanged.
  */
 export function createAuthEvents(initial: AuthState = { status: 'loading' }): AuthEvents {
-  const listeners = new Map<AuthEventName, Set<(e: never) => void>>();
-  const subscribers = new Set<() => void>();
+  // Event listeners by name, and the state subscribers under their own key: one implementation.
+  const listeners = new Map<AuthEventName | typeof STATE, Set<(e: never) => void>>();
   let state: AuthState = Object.freeze({ ...initial });
 
   const report = (err: unknown) => {
@@ -58,47 +61,39 @@ export function createAuthEvents(initial: AuthState = { status: 'loading' }): Au
       throw err;
     });
   };
+  const add = (key: AuthEventName | typeof STATE, fn: unknown, caller: string) => {
+    if (typeof fn !== 'function') throw new TypeError(`${caller}: \`fn\` must be a function`);
+    let set = listeners.get(key);
+    if (!set) listeners.set(key, (set = new Set()));
+    const f = fn as (e: never) => void;
+    set.add(f);
+    return () => {
+      set.delete(f);
+    };
+  };
+  const call = (key: AuthEventName | typeof STATE, event?: unknown) => {
+    for (const fn of [...(listeners.get(key) ?? [])]) {
+      try {
+        (fn as (e: unknown) => void)(event);
+      } catch (err) {
+        report(err);
+      }
+    }
+  };
 
   return {
     on(name, fn) {
       if (!EVENT_NAMES.includes(name)) throw new TypeError(`on: unknown event name ${JSON.stringify(name)}`);
-      if (typeof fn !== 'function') throw new TypeError('on: `fn` must be a function');
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      const f = fn as (e: never) => void;
-      set.add(f);
-      return () => {
-        set.delete(f);
-      };
+      return add(name, fn, 'on');
     },
-    emit(name, event) {
-      for (const fn of [...(listeners.get(name) ?? [])]) {
-        try {
-          (fn as (e: typeof event) => void)(event);
-        } catch (err) {
-          report(err);
-        }
-      }
-    },
+    emit: call,
     getState: () => state,
     setState(next) {
       const sameUser = next.user === state.user || (next.user?.sub !== undefined && next.user.sub === state.user?.sub && next.user.iat === state.user?.iat);
       if (next.status === state.status && sameUser) return;
       state = Object.freeze({ ...next });
-      for (const fn of [...subscribers]) {
-        try {
-          fn();
-        } catch (err) {
-          report(err);
-        }
-      }
+      call(STATE);
     },
-    subscribe(fn) {
-      if (typeof fn !== 'function') throw new TypeError('subscribe: `fn` must be a function');
-      subscribers.add(fn);
-      return () => {
-        subscribers.delete(fn);
-      };
-    },
+    subscribe: (fn) => add(STATE, fn, 'subscribe'),
   };
 }

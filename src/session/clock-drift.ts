@@ -46,3 +46,8 @@ export function isValidFor(times: TokenTimes, now: number, leewayMs: number): bo
 export function effectiveLeeway(times: TokenTimes, leewayMs: number): number {
   return Math.max(0, Math.min(leewayMs, (times.serverExpiresAt - times.serverIssuedAt) / 2));
 }
+
+/** True when there are tokens and they stay valid at local time `now` for the leeway {@link effectiveLeeway} allows. */
+export function isFresh(times: TokenTimes | undefined, now: number, leewayMs: number): boolean {
+  return !!times && isValidFor(times, now, effectiveLeeway(times, leewayMs));
+}

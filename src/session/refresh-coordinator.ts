@@ -1,7 +1,8 @@
 import type { Clock } from './clock.js';
 import { sleep, withTimeout } from './clock.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { effectiveLeeway, isValidFor, measureTokenTimes } from './clock-drift.js';
+import { isFresh, measureTokenTimes } from './clock-drift.js';
+import { isNonEmptyString } from './guards.js';
 import { SessionError, isDefinitiveRefusal, isSessionError } from './session-errors.js';
 import type { DeviceSecrets, StoredTokens, UserSession } from './session-store.js';
 import type { TabLocks } from './tab-lock.js';
@@ -47,10 +48,10 @@ export interface RefreshCoordinatorOptions {
   /** Uniform [0, 1), for jitter. */
   random: () => number;
   leewayMs: number;
-  /** Wait for another tab's refresh at most this long, then steal the lock. */
-  lockTimeoutMs: number;
-  /** Abort one refresh request after this long (transient failure). */
-  requestTimeoutMs: number;
+  /** Wait for another tab's refresh at most this long, then steal the lock. Default 15 s. */
+  lockTimeoutMs?: number;
+  /** Abort one refresh request after this long (transient failure). Default 10 s. */
+  requestTimeoutMs?: number;
   retry?: RetryOptions;
   /**
    * After a definitive refusal, how long to wait for another tab that may be storing a rotated
@@ -69,20 +70,14 @@ export interface RefreshCoordinatorOptions {
   onFailure(username: string, error: unknown, attempt: number, retryInMs: number | undefined): void;
 }
 
-/** One refresh request. */
-export interface RefreshRequest {
-  username: string;
-  /** Refresh even when the tokens are still valid for the leeway. */
-  force?: boolean;
-  /** The record generation the caller saw. */
-  knownGen: number;
-  /** The access token the caller saw: a forced refresh accepts any other (newer) one. */
-  knownAccessToken?: string;
-}
-
 /** Single-flight refresh within a tab and across tabs; see {@link createRefreshCoordinator}. */
 export interface RefreshCoordinator {
-  refresh(request: RefreshRequest): Promise<UserSession>;
+  /**
+   * Refreshes the session of `known.username`, unless valid tokens other than `known`'s are
+   * stored already. `force` refreshes even tokens still valid for the leeway; a forced refresh
+   * accepts any tokens other than `known`'s (by access token; by generation without tokens).
+   */
+  refresh(known: UserSession, force?: boolean): Promise<UserSession>;
   /** True while a refresh runs in this tab. */
   readonly busy: boolean;
 }
@@ -104,100 +99,95 @@ class MalformedResponseError extends Error {
  *   and the session is kept.
  */
 export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshCoordinator {
-  const attempts = Math.max(1, o.retry?.attempts ?? 3);
+  const { clock, read, adopt, expire, onFailure, leewayMs, retry } = o;
+  const attempts = Math.max(1, retry?.attempts ?? 3);
+  const raceWindowMs = o.raceWindowMs ?? 500;
   let inflight: Promise<UserSession> | undefined;
+  let inflightForced = false;
 
   /** Tokens other than the ones the caller saw (a device change alone does not count). */
-  const newer = (s: UserSession, req: RefreshRequest) =>
-    req.knownAccessToken !== undefined ? !!s.tokens && s.tokens.accessToken !== req.knownAccessToken : s.gen > req.knownGen;
-  const fresh = (s: UserSession, now: number) =>
-    !!s.tokens && isValidFor(s.tokens, now, effectiveLeeway(s.tokens, o.leewayMs));
+  const newer = (s: UserSession, known: UserSession) =>
+    known.tokens ? !!s.tokens && s.tokens.accessToken !== known.tokens.accessToken : s.gen > known.gen;
 
-  const once = async (req: RefreshRequest): Promise<UserSession> => {
-    const cur = await o.read(req.username);
+  const once = async (known: UserSession, force: boolean): Promise<UserSession> => {
+    const cur = await read(known.username);
     if (!cur?.tokens) {
-      if (cur) o.adopt(cur);
+      if (cur) adopt(cur);
       throw new SessionError('NotSignedIn', 'No user is signed in');
     }
     // Another tab (or an earlier flight) may already have refreshed while we waited for the lock.
-    if ((!req.force || newer(cur, req)) && fresh(cur, o.clock.now())) {
-      o.adopt(cur);
+    if ((!force || newer(cur, known)) && isFresh(cur.tokens, clock.now(), leewayMs)) {
+      adopt(cur);
       return cur;
     }
     const refreshToken = cur.tokens.refreshToken;
     if (!refreshToken) {
       const err = new SessionError('SessionExpired', 'The session has no refresh token');
-      await o.expire(cur, err);
+      await expire(cur, err);
       throw err;
     }
     let out: RefreshOutput;
     try {
-      out = await withTimeout(o.clock, o.requestTimeoutMs, 'refresh', (signal) =>
+      out = await withTimeout(clock, o.requestTimeoutMs ?? 10_000, 'refresh', (signal) =>
         o.refresh({ username: cur.username, refreshToken, ...(cur.device ? { device: cur.device } : {}), signal }),
       );
     } catch (error) {
       if (!isDefinitiveRefusal(error)) throw error;
       // Lost a race? If storage holds another refresh token, another tab rotated it: use its tokens.
       // The winner may still be storing them, so look twice, `raceWindowMs` apart.
-      let again = await o.read(req.username);
-      if (again?.tokens && again.tokens.refreshToken === refreshToken && (o.raceWindowMs ?? 500) > 0) {
-        await sleep(o.clock, o.raceWindowMs ?? 500);
-        again = await o.read(req.username);
+      let again = await read(known.username);
+      if (again?.tokens && again.tokens.refreshToken === refreshToken && raceWindowMs > 0) {
+        await sleep(clock, raceWindowMs);
+        again = await read(known.username);
       }
       if (again?.tokens && again.tokens.refreshToken !== refreshToken) {
-        o.adopt(again);
-        if (fresh(again, o.clock.now())) return again;
+        adopt(again);
+        if (isFresh(again.tokens, clock.now(), leewayMs)) return again;
         throw error; // not fresh yet: retry with the winner's refresh token
       }
       if (again && !again.tokens) {
-        o.adopt(again);
+        adopt(again);
         throw new SessionError('NotSignedIn', 'The user signed out', { cause: error });
       }
-      await o.expire(cur, error);
+      await expire(cur, error);
       throw new SessionError('SessionExpired', 'The refresh token was refused; sign in again', { cause: error });
     }
-    const receivedAt = o.clock.now();
-    const times =
-      out && typeof out.accessToken === 'string' && typeof out.idToken === 'string'
-        ? measureTokenTimes(out.accessToken, out.idToken, receivedAt)
-        : undefined;
+    const { accessToken, idToken } = out ?? {};
+    const times = typeof accessToken === 'string' && typeof idToken === 'string' ? measureTokenTimes(accessToken, idToken, clock.now()) : undefined;
     if (!times) throw new MalformedResponseError('The refresh response carried no usable tokens');
-    const rotated = typeof out.refreshToken === 'string' && out.refreshToken !== '' ? out.refreshToken : refreshToken;
-    return o.commit(cur, { accessToken: out.accessToken, idToken: out.idToken, refreshToken: rotated, ...times });
+    return o.commit(cur, { accessToken, idToken, refreshToken: isNonEmptyString(out.refreshToken) ? out.refreshToken : refreshToken, ...times });
   };
 
-  const run = async (req: RefreshRequest): Promise<UserSession> => {
+  const run = async (known: UserSession, force: boolean): Promise<UserSession> => {
+    const { username } = known;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await o.locks.request(o.lockName(req.username), () => once(req), { timeoutMs: o.lockTimeoutMs });
+        return await o.locks.request(o.lockName(username), () => once(known, force), { timeoutMs: o.lockTimeoutMs ?? 15_000 });
       } catch (error) {
         if (isSessionError(error)) throw error;
         if (attempt >= attempts) {
-          o.onFailure(req.username, error, attempt, undefined);
-          throw new SessionError('RefreshFailed', 'Refreshing the session failed; it is kept and retried later', {
-            cause: error,
-          });
+          onFailure(username, error, attempt, undefined);
+          throw new SessionError('RefreshFailed', 'Refreshing the session failed; it is kept and retried later', { cause: error });
         }
-        const delay = backoffDelay(attempt - 1, o.random, o.retry);
-        o.onFailure(req.username, error, attempt, delay);
-        await sleep(o.clock, delay);
+        const delay = backoffDelay(attempt - 1, o.random, retry);
+        onFailure(username, error, attempt, delay);
+        await sleep(clock, delay);
       }
     }
   };
 
-  let inflightForced = false;
-  const refresh = (req: RefreshRequest): Promise<UserSession> => {
+  const refresh = (known: UserSession, force = false): Promise<UserSession> => {
     if (inflight) {
-      if (!req.force || inflightForced) return inflight;
+      if (!force || inflightForced) return inflight;
       // A forced refresh joining a flight that may only re-validate: accept its result only if
       // it brought tokens newer than the caller had, otherwise refresh again.
       return inflight.then(
-        (s) => (newer(s, req) ? s : refresh(req)),
-        () => refresh(req),
+        (s) => (newer(s, known) ? s : refresh(known, force)),
+        () => refresh(known, force),
       );
     }
-    inflightForced = !!req.force;
-    const p = run(req).finally(() => {
+    inflightForced = force;
+    const p = run(known, force).finally(() => {
       if (inflight === p) inflight = undefined;
     });
     inflight = p;

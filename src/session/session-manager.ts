@@ -1,12 +1,13 @@
 import { createAtRestCipher } from './at-rest-cipher.js';
 import { createAuthEvents, type AuthEventMap, type AuthEventName, type AuthState } from './auth-events.js';
 import { backoffDelay } from './backoff.js';
-import { effectiveLeeway, isValidFor, localExpiry, measureTokenTimes } from './clock-drift.js';
+import { effectiveLeeway, isFresh, localExpiry, measureTokenTimes } from './clock-drift.js';
 import { systemClock, type Clock } from './clock.js';
 import { withMemoryFallback } from './fallback-storage.js';
 import { createRefreshCoordinator, type RefreshFunction, type RetryOptions } from './refresh-coordinator.js';
 import { SessionError, isSessionError } from './session-errors.js';
-import { createSessionStore, type DeviceSecrets, type StoredTokens, type UserSession } from './session-store.js';
+import { isNonEmptyString, isObject } from './guards.js';
+import { createSessionStore, readDevice, type DeviceSecrets, type StoredTokens, type UserSession } from './session-store.js';
 import { defaultStorage, type AuthStorage } from './storage.js';
 import { broadcastChannelFactory, type TabChannel, type TabChannelFactory } from './tab-channel.js';
 import { channelLocks, localLocks, storageLeaseLocks, webLocks, type TabLocks } from './tab-lock.js';
@@ -108,9 +109,16 @@ type SessionMessage = {
   record?: unknown;
 };
 
-function req(cond: boolean, msg: string): asserts cond {
+function req(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new TypeError(msg);
 }
+
+/** A user's record without tokens (signed out), keeping the remembered device. */
+const signedOutRecord = (username: string, gen: number, device: DeviceSecrets | undefined): UserSession => ({
+  username,
+  gen,
+  ...(device ? { device } : {}),
+});
 
 /**
  * The session manager behind `createAuth`: storage (IndexedDB by default, with a memory
@@ -123,10 +131,11 @@ function req(cond: boolean, msg: string): asserts cond {
  * const { accessToken } = await session.getTokens();
  */
 export function createSessionManager(options: SessionManagerOptions): SessionManager {
-  req(typeof options === 'object' && options !== null, 'createSessionManager: options are required');
-  req(typeof options.clientId === 'string' && options.clientId !== '', 'createSessionManager: `clientId` must be a non-empty string');
+  req(isObject(options), 'createSessionManager: options are required');
+  req(isNonEmptyString(options.clientId), 'createSessionManager: `clientId` must be a non-empty string');
   req(typeof options.refresh === 'function', 'createSessionManager: `refresh` must be a function');
   const clock = options.clock ?? systemClock();
+  const now = () => clock.now();
   const random = options.random ?? Math.random;
   const leewayMs = options.leewayMs ?? 180_000;
   req(Number.isFinite(leewayMs) && leewayMs >= 0, 'createSessionManager: `leewayMs` must be a non-negative number');
@@ -135,14 +144,15 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const doc = options.document ?? g.document;
   const win = options.window ?? (g.window === (globalThis as unknown) ? g.window : undefined);
   const autoRefresh = options.autoRefresh ?? doc !== undefined;
-  const ns = options.clientId;
+  const ns = `cognito-edge:${options.clientId}`;
 
   const events = createAuthEvents({ status: 'loading' });
+  const { emit } = events;
   let storageFailed = false;
   const storageUnavailable = (error: unknown) => {
     if (storageFailed) return;
     storageFailed = true;
-    events.emit('storageUnavailable', { error });
+    emit('storageUnavailable', { error });
   };
   const backing = options.storage ?? defaultStorage();
   const storage = withMemoryFallback(backing, {
@@ -151,14 +161,14 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     clock,
   });
   const encrypt = options.encrypt ?? (backing.structuredClone === true && !!g.crypto?.subtle);
-  const cipher = encrypt ? createAtRestCipher({ storage, keyName: `cognito-edge:${ns}:at-rest-key` }) : undefined;
-  const store = createSessionStore({ storage, namespace: ns, ...(cipher ? { cipher } : {}), now: () => clock.now() });
+  const cipher = encrypt ? createAtRestCipher({ storage, keyName: `${ns}:at-rest-key` }) : undefined;
+  const store = createSessionStore({ storage, namespace: options.clientId, ...(cipher ? { cipher } : {}), now });
 
   let channel: TabChannel | undefined;
   try {
     // Only documents have tabs. On servers (Node and Deno have BroadcastChannel too) instances of
     // one app client may belong to different users and must never hear each other.
-    channel = (options.channel ?? (doc ? broadcastChannelFactory : () => undefined))(`cognito-edge:${ns}`);
+    channel = (options.channel ?? (doc ? broadcastChannelFactory : () => undefined))(ns);
   } catch {
     channel = undefined;
   }
@@ -171,7 +181,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     (g.navigator?.locks
       ? webLocks(g.navigator.locks, clock)
       : channel && backing.update
-        ? storageLeaseLocks({ storage: storage as Parameters<typeof storageLeaseLocks>[0]['storage'], channel, clock, random, prefix: `cognito-edge:${ns}:lease:` })
+        ? storageLeaseLocks({ storage: storage as Parameters<typeof storageLeaseLocks>[0]['storage'], channel, clock, random, prefix: `${ns}:lease:` })
         : channel
           ? channelLocks({ channel, clock, random })
           : localLocks(clock));
@@ -184,11 +194,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   let epoch = 0; // bumped by sign-in/sign-out so a late refresh cannot resurrect an old session
   let disposed = false;
 
-  const claimsOf = (s: UserSession | undefined): TokenClaims | undefined => readTokenClaims(s?.tokens?.idToken);
-  const publishState = () => {
-    if (current?.tokens) events.setState({ status: 'signedIn', user: claimsOf(current) });
-    else events.setState({ status: 'signedOut' });
-  };
+  const fresh = (t: StoredTokens | undefined) => isFresh(t, now(), leewayMs);
+  const claimsOf = (s: UserSession): TokenClaims | undefined => readTokenClaims(s.tokens?.idToken);
+  const publishState = () => events.setState(current?.tokens ? { status: 'signedIn', user: claimsOf(current) } : { status: 'signedOut' });
   const view = (t: StoredTokens): SessionTokens => ({
     accessToken: t.accessToken,
     idToken: t.idToken,
@@ -197,34 +205,25 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   });
   const broadcast = async (event: SessionMessage['event'], s: UserSession) => {
     if (!channel) return;
-    let record: unknown;
-    try {
-      record = await store.toStored(s);
-    } catch {
-      record = undefined;
-    }
+    const record = await store.toStored(s).catch(() => undefined);
     channel.post({ k: 'session', event, username: s.username, gen: s.gen, record } satisfies SessionMessage);
   };
   /** Writes a record; never throws (a failing cipher counts as unavailable storage). */
-  const persist = async (s: UserSession): Promise<UserSession> => {
-    try {
-      return await store.write(s);
-    } catch (error) {
+  const persist = (s: UserSession): Promise<UserSession> =>
+    store.write(s).catch((error) => {
       storageUnavailable(error);
       return { ...s, gen: s.gen + 1 };
-    }
-  };
+    });
+  const writeLastUser = (username: string | undefined) => store.writeLastUser(username).catch(storageUnavailable);
   const readUser = async (username: string): Promise<UserSession | undefined> => {
-    let stored: UserSession | undefined;
-    try {
-      stored = await store.read(username);
-    } catch {
-      stored = undefined;
-    }
+    const stored = await store.read(username).catch(() => undefined);
     const mem = current?.username === username ? current : undefined;
-    if (!stored) return mem; // storage lost or corrupted: the in-memory session survives
-    if (!mem || stored.gen >= mem.gen) return stored;
-    return mem;
+    // Storage lost or corrupted, or older than memory: the in-memory session survives.
+    return stored && (!mem || stored.gen >= mem.gen) ? stored : mem;
+  };
+  const resetBackoff = () => {
+    failures = 0;
+    retryAt = 0;
   };
 
   // Read-modify-writes of the records run one at a time in this tab, so a device change and a
@@ -240,46 +239,44 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const adopt = (s: UserSession, remote: boolean, expired?: unknown) => {
     if (disposed) return;
     const before = current;
-    if (before && before.username === s.username && s.gen < before.gen) return;
-    if (before && before.username === s.username && s.gen === before.gen && !!s.tokens === !!before.tokens) return;
+    const sameUser = before?.username === s.username;
+    if (sameUser && (s.gen < before.gen || (s.gen === before.gen && !!s.tokens === !!before.tokens))) return;
     const wasIn = !!before?.tokens;
-    const switched = before?.username !== s.username;
+    const signedIn = !!s.tokens && (!wasIn || !sameUser);
+    const signedOut = !s.tokens && wasIn;
     current = s;
-    if (s.tokens && (!wasIn || switched)) epoch++;
-    if (!s.tokens && wasIn) epoch++;
+    if (signedIn || signedOut) epoch++;
     publishState();
-    if (s.tokens && (!wasIn || switched)) events.emit('signedIn', { username: s.username, user: claimsOf(s), remote });
-    else if (s.tokens && before?.tokens?.accessToken !== s.tokens.accessToken) {
+    const { username, tokens } = s;
+    if (signedIn) emit('signedIn', { username, user: claimsOf(s), remote });
+    else if (tokens && before?.tokens?.accessToken !== tokens.accessToken) {
       owed = false;
-      events.emit('tokensRefreshed', { username: s.username, expiresAt: localExpiry(s.tokens), remote });
-    } else if (!s.tokens && wasIn) {
-      if (expired) events.emit('sessionExpired', { username: s.username, error: expired, remote });
-      events.emit('signedOut', { username: s.username, remote });
+      emit('tokensRefreshed', { username, expiresAt: localExpiry(tokens), remote });
+    } else if (signedOut) {
+      if (expired) emit('sessionExpired', { username, error: expired, remote });
+      emit('signedOut', { username, remote });
     }
     arm();
   };
 
   const coordinator = createRefreshCoordinator({
-    refresh: options.refresh,
+    ...options,
     locks,
-    lockName: (username) => `cognito-edge:refresh:${ns}:${username}`,
+    lockName: (username) => `cognito-edge:refresh:${options.clientId}:${username}`,
     clock,
     random,
     leewayMs,
-    lockTimeoutMs: options.lockTimeoutMs ?? 15_000,
-    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.raceWindowMs !== undefined ? { raceWindowMs: options.raceWindowMs } : {}),
     read: readUser,
     adopt: (s) => adopt(s, true),
     commit: (previous, tokens) =>
       serial(async () => {
         const startEpoch = epoch;
+        const signedOutMeanwhile = () => new SessionError('NotSignedIn', 'The user signed out during the refresh');
         // Signed out (here or in another tab) while the request was out: do not resurrect.
         const latest = await readUser(previous.username);
         if (epoch !== startEpoch || !latest?.tokens) {
           if (latest && !latest.tokens) adopt(latest, true);
-          throw new SessionError('NotSignedIn', 'The user signed out during the refresh');
+          throw signedOutMeanwhile();
         }
         // A new sign-in (or another tab's rotation) replaced the refresh token meanwhile: keep that.
         if (latest.gen > previous.gen && latest.tokens.refreshToken !== previous.tokens?.refreshToken) {
@@ -288,36 +285,29 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         }
         // Otherwise write on top of the latest record (a device change may have landed meanwhile).
         const next = await persist({ ...latest, gen: Math.max(previous.gen, latest.gen), tokens });
-        if (epoch !== startEpoch) throw new SessionError('NotSignedIn', 'The user signed out during the refresh');
+        if (epoch !== startEpoch) throw signedOutMeanwhile();
         current = next;
         owed = false;
         publishState();
-        events.emit('tokensRefreshed', { username: next.username, expiresAt: localExpiry(tokens), remote: false });
+        emit('tokensRefreshed', { username: next.username, expiresAt: localExpiry(tokens), remote: false });
         await broadcast('tokensRefreshed', next);
         arm();
         return next;
       }),
     expire: (previous, error) =>
       serial(async () => {
-        const latest = (await readUser(previous.username)) ?? previous;
-        const next = await persist({ username: previous.username, gen: Math.max(previous.gen, latest.gen), ...(latest.device ? { device: latest.device } : {}) });
-        await safe(() => store.writeLastUser(undefined));
-        if (current?.username === previous.username) adopt(next, false, error);
+        const { username } = previous;
+        const latest = (await readUser(username)) ?? previous;
+        const next = await persist(signedOutRecord(username, Math.max(previous.gen, latest.gen), latest.device));
+        await writeLastUser(undefined);
+        if (current?.username === username) adopt(next, false, error);
         await broadcast('sessionExpired', next);
       }),
     onFailure(username, error, attempt, retryInMs) {
       if (retryInMs === undefined) owed = true;
-      events.emit('refreshFailed', { username, error, attempt, retryInMs });
+      emit('refreshFailed', { username, error, attempt, retryInMs });
     },
   });
-
-  const safe = async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-    } catch (error) {
-      storageUnavailable(error);
-    }
-  };
 
   // ---- proactive refresh ----
   let timer: unknown;
@@ -327,35 +317,29 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
   };
-  const dueAt = (t: StoredTokens) => localExpiry(t) - effectiveLeeway(t, leewayMs);
   function arm() {
     disarm();
-    if (disposed || !autoRefresh || !current?.tokens) return;
-    const at = Math.max(dueAt(current.tokens), retryAt);
-    const delay = Math.max(0, Math.min(at - clock.now(), wakeCheckMs));
-    timer = clock.setTimeout(tick, delay);
+    const t = current?.tokens;
+    if (disposed || !autoRefresh || !t) return;
+    const at = Math.max(localExpiry(t) - effectiveLeeway(t, leewayMs), retryAt);
+    timer = clock.setTimeout(tick, Math.max(0, Math.min(at - now(), wakeCheckMs)));
   }
   function tick() {
     timer = undefined;
-    if (disposed || !current?.tokens) return;
-    const now = clock.now();
-    const due = owed || !isValidFor(current.tokens, now, effectiveLeeway(current.tokens, leewayMs));
-    if (!due || now < retryAt || coordinator.busy) {
-      if (!coordinator.busy) arm();
+    const s = current;
+    if (disposed || !s?.tokens) return;
+    const busy = coordinator.busy;
+    if ((!owed && fresh(s.tokens)) || now() < retryAt || busy) {
+      if (!busy) arm();
       return;
     }
-    const s = current;
-    coordinator.refresh({ username: s.username, force: owed, knownGen: s.gen, knownAccessToken: s.tokens?.accessToken }).then(
+    coordinator.refresh(s, owed).then(
       () => {
-        failures = 0;
-        retryAt = 0;
+        resetBackoff();
         arm();
       },
       (error) => {
-        if (isSessionError(error, 'RefreshFailed')) {
-          failures++;
-          retryAt = clock.now() + backoffDelay(failures, random, options.retry);
-        }
+        if (isSessionError(error, 'RefreshFailed')) retryAt = now() + backoffDelay(++failures, random, options.retry);
         arm();
       },
     );
@@ -375,7 +359,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   // ---- other tabs ----
   const unsubscribe = channel?.subscribe((raw) => {
     const m = raw as SessionMessage;
-    if (typeof m !== 'object' || m === null || m.k !== 'session' || typeof m.username !== 'string') return;
+    if (!isObject(m) || m.k !== 'session' || typeof m.username !== 'string') return;
     void (async () => {
       let s = await store.fromStored(m.username, m.record).catch(() => undefined);
       const stored = await readUser(m.username);
@@ -403,6 +387,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     arm();
   })();
 
+  const notSignedIn = () => new SessionError('NotSignedIn', 'No user is signed in');
+  const checkUsername = (username: unknown, caller: string) => req(isNonEmptyString(username), `${caller}: \`username\` must be a non-empty string`);
+
   return {
     ready,
     getState: events.getState,
@@ -411,62 +398,51 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     async getTokens(opts = {}) {
       await ready;
       const s = current;
-      if (!s?.tokens) throw new SessionError('NotSignedIn', 'No user is signed in');
-      const valid = isValidFor(s.tokens, clock.now(), effectiveLeeway(s.tokens, leewayMs));
-      if (!opts.forceRefresh && valid && !owed) return view(s.tokens);
+      if (!s?.tokens) throw notSignedIn();
+      const force = !!opts.forceRefresh;
+      if (!force && !owed && fresh(s.tokens)) return view(s.tokens);
       let next: UserSession;
       try {
-        next = await coordinator.refresh({
-          username: s.username,
-          force: !!opts.forceRefresh || owed,
-          knownGen: s.gen,
-          knownAccessToken: s.tokens.accessToken,
-        });
+        next = await coordinator.refresh(s, force || owed);
       } catch (error) {
         // Only the owed retry failed: the tokens in hand still satisfy the caller.
         const t = current?.tokens;
-        if (!opts.forceRefresh && isSessionError(error, 'RefreshFailed') && current?.username === s.username && t) {
-          if (isValidFor(t, clock.now(), effectiveLeeway(t, leewayMs))) return view(t);
-        }
+        if (!force && isSessionError(error, 'RefreshFailed') && current?.username === s.username && fresh(t)) return view(t!);
         throw error;
       }
-      if (!next.tokens) throw new SessionError('NotSignedIn', 'No user is signed in');
-      failures = 0;
-      retryAt = 0;
+      if (!next.tokens) throw notSignedIn();
+      resetBackoff();
       return view(next.tokens);
     },
     peekTokens: () => (current?.tokens ? view(current.tokens) : undefined),
     currentUsername: () => current?.username,
     async setSession(tokens, opts = {}) {
-      req(typeof tokens === 'object' && tokens !== null, 'setSession: `tokens` are required');
-      const times = measureTokenTimes(tokens.accessToken, tokens.idToken, clock.now());
-      req(times !== undefined, 'setSession: `accessToken` and `idToken` must be JWTs with numeric iat and exp');
+      req(isObject(tokens), 'setSession: `tokens` are required');
+      const times = measureTokenTimes(tokens.accessToken, tokens.idToken, now());
+      req(times, 'setSession: `accessToken` and `idToken` must be JWTs with numeric iat and exp');
       const claims = readTokenClaims(tokens.idToken);
       const username = opts.username ?? (claims?.['cognito:username'] as string | undefined) ?? claims?.sub;
-      req(typeof username === 'string' && username !== '', 'setSession: `username` is required when the ID token has no cognito:username');
+      req(isNonEmptyString(username), 'setSession: `username` is required when the ID token has no cognito:username');
       await ready;
       await serial(async () => {
         epoch++;
         const prev = current;
         // A different user signing in replaces the previous one's tokens (its device stays).
-        if (prev?.tokens && prev.username !== username) {
-          await persist({ username: prev.username, gen: prev.gen, ...(prev.device ? { device: prev.device } : {}) });
-        }
+        if (prev?.tokens && prev.username !== username) await persist(signedOutRecord(prev.username, prev.gen, prev.device));
         const stored = await readUser(username);
         const device = opts.device ?? stored?.device;
         const next = await persist({
           username,
           gen: Math.max(stored?.gen ?? 0, prev?.username === username ? prev.gen : 0),
-          tokens: { accessToken: tokens.accessToken, idToken: tokens.idToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...times! },
+          tokens: { accessToken: tokens.accessToken, idToken: tokens.idToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}), ...times },
           ...(device ? { device } : {}),
         });
-        await safe(() => store.writeLastUser(username));
+        await writeLastUser(username);
         current = next;
-        failures = 0;
-        retryAt = 0;
+        resetBackoff();
         owed = false;
         publishState();
-        events.emit('signedIn', { username, user: claims, remote: false });
+        emit('signedIn', { username, user: claims, remote: false });
         await broadcast('signedIn', next);
         arm();
       });
@@ -480,35 +456,29 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
           publishState();
           return;
         }
-        const stored = await readUser(prev.username);
-        const device = stored?.device ?? prev.device;
-        const next = await persist({ username: prev.username, gen: Math.max(prev.gen, stored?.gen ?? 0), ...(device ? { device } : {}) });
-        await safe(() => store.writeLastUser(undefined));
+        const { username } = prev;
+        const stored = await readUser(username);
+        const next = await persist(signedOutRecord(username, Math.max(prev.gen, stored?.gen ?? 0), stored?.device ?? prev.device));
+        await writeLastUser(undefined);
         current = next;
         owed = false;
         disarm();
         publishState();
-        if (prev.tokens) events.emit('signedOut', { username: prev.username, remote: false });
+        if (prev.tokens) emit('signedOut', { username, remote: false });
         await broadcast('signedOut', next);
       });
     },
     async getDevice(username) {
-      req(typeof username === 'string' && username !== '', 'getDevice: `username` must be a non-empty string');
+      checkUsername(username, 'getDevice');
       await ready;
       return (await readUser(username))?.device;
     },
     async setDevice(username, device) {
-      req(typeof username === 'string' && username !== '', 'setDevice: `username` must be a non-empty string');
-      if (device !== undefined) {
-        req(
-          typeof device === 'object' && device !== null && [device.deviceKey, device.deviceGroupKey, device.devicePassword].every((v) => typeof v === 'string' && v !== ''),
-          'setDevice: `device` needs non-empty deviceKey, deviceGroupKey and devicePassword',
-        );
-      }
+      checkUsername(username, 'setDevice');
+      req(device === undefined || readDevice(device), 'setDevice: `device` needs non-empty deviceKey, deviceGroupKey and devicePassword');
       await ready;
       await serial(async () => {
-        const s = (await readUser(username)) ?? { username, gen: 0 };
-        const { device: _old, ...rest } = s;
+        const { device: _old, ...rest } = (await readUser(username)) ?? { username, gen: 0 };
         const next = await persist(device ? { ...rest, device } : rest);
         if (current?.username === username) current = next;
       });

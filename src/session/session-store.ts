@@ -1,5 +1,6 @@
 import type { AuthStorage } from './storage.js';
 import type { AtRestCipher } from './at-rest-cipher.js';
+import { isFiniteNumber, isNonEmptyString, isObject } from './guards.js';
 
 /** A remembered device's secrets, as ConfirmDevice left them. */
 export interface DeviceSecrets {
@@ -72,16 +73,23 @@ export interface SessionStore {
   fromStored(username: string, stored: unknown): Promise<UserSession | undefined>;
 }
 
-const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const TOKEN_STRINGS = ['accessToken', 'idToken'] as const;
+const TOKEN_NUMBERS = ['clockDrift', 'serverExpiresAt', 'serverIssuedAt'] as const;
+const DEVICE_FIELDS = ['deviceKey', 'deviceGroupKey', 'devicePassword'] as const;
 
-function validDevice(d: unknown): DeviceSecrets | undefined {
-  if (typeof d !== 'object' || d === null) return undefined;
-  const x = d as DeviceSecrets;
-  return isStr(x.deviceKey) && isStr(x.deviceGroupKey) && isStr(x.devicePassword)
-    ? { deviceKey: x.deviceKey, deviceGroupKey: x.deviceGroupKey, devicePassword: x.devicePassword }
-    : undefined;
+/** A copy of `keys` of `v`, or `undefined` unless `v` is an object and each of them passes `ok`. */
+function pick(v: unknown, keys: readonly string[], ok: (x: unknown) => boolean): Record<string, unknown> | undefined {
+  if (!isObject(v)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (!ok(v[k])) return undefined;
+    out[k] = v[k];
+  }
+  return out;
 }
+
+/** The device secrets in `d` (exactly the three fields), or `undefined` unless all are non-empty strings. */
+export const readDevice = (d: unknown): DeviceSecrets | undefined => pick(d, DEVICE_FIELDS, isNonEmptyString) as DeviceSecrets | undefined;
 
 /**
  * The session's persistent form. One record per pool client and user holds tokens, device
@@ -97,14 +105,12 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const keyFor = (username: string) => `${prefix}user:${username}`;
 
   const toStored = async (s: UserSession): Promise<RecordV1> => {
+    const t = s.tokens;
     const secrets: Secrets = {};
-    if (s.tokens?.refreshToken) secrets.refreshToken = s.tokens.refreshToken;
+    if (t?.refreshToken) secrets.refreshToken = t.refreshToken;
     if (s.device) secrets.device = { ...s.device };
     const record: RecordV1 = { v: 1, username: s.username, gen: s.gen, updatedAt: now() };
-    if (s.tokens) {
-      const { accessToken, idToken, clockDrift, serverExpiresAt, serverIssuedAt } = s.tokens;
-      record.tokens = { accessToken, idToken, clockDrift, serverExpiresAt, serverIssuedAt };
-    }
+    if (t) record.tokens = { ...pick(t, TOKEN_STRINGS, () => true), ...pick(t, TOKEN_NUMBERS, () => true) } as RecordV1['tokens'];
     if (secrets.refreshToken || secrets.device) {
       record.secrets = cipher ? await cipher.seal(secrets, keyFor(s.username)) : { plain: secrets };
     }
@@ -112,38 +118,25 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   };
 
   const fromStored = async (username: string, raw: unknown): Promise<UserSession | undefined> => {
-    if (typeof raw !== 'object' || raw === null) return undefined;
-    const r = raw as Partial<RecordV1>;
-    if (r.v !== 1 || r.username !== username || !isNum(r.gen)) return undefined;
+    if (!isObject(raw) || raw.v !== 1 || raw.username !== username || !isFiniteNumber(raw.gen)) return undefined;
     let secrets: Secrets = {};
-    if (typeof r.secrets === 'object' && r.secrets !== null) {
-      const s = r.secrets as { plain?: unknown };
-      const opened = 'plain' in s ? s.plain : cipher ? await cipher.open(s, keyFor(username)) : undefined;
-      if (typeof opened === 'object' && opened !== null) secrets = opened as Secrets;
+    const sealed = raw.secrets;
+    if (isObject(sealed)) {
+      const opened = 'plain' in sealed ? sealed.plain : await cipher?.open(sealed, keyFor(username));
+      if (isObject(opened)) secrets = opened as Secrets;
     }
-    let tokens: StoredTokens | undefined;
-    const t = r.tokens;
-    if (t && isStr(t.accessToken) && isStr(t.idToken) && isNum(t.clockDrift) && isNum(t.serverExpiresAt) && isNum(t.serverIssuedAt)) {
-      tokens = {
-        accessToken: t.accessToken,
-        idToken: t.idToken,
-        clockDrift: t.clockDrift,
-        serverExpiresAt: t.serverExpiresAt,
-        serverIssuedAt: t.serverIssuedAt,
-        ...(isStr(secrets.refreshToken) ? { refreshToken: secrets.refreshToken } : {}),
-      };
-    }
-    const device = validDevice(secrets.device);
-    return { username, gen: r.gen, ...(tokens ? { tokens } : {}), ...(device ? { device } : {}) };
+    const strings = pick(raw.tokens, TOKEN_STRINGS, isNonEmptyString);
+    const numbers = pick(raw.tokens, TOKEN_NUMBERS, isFiniteNumber);
+    const tokens = strings && numbers && ({ ...strings, ...numbers, ...(isNonEmptyString(secrets.refreshToken) ? { refreshToken: secrets.refreshToken } : {}) } as StoredTokens);
+    const device = readDevice(secrets.device);
+    return { username, gen: raw.gen, ...(tokens ? { tokens } : {}), ...(device ? { device } : {}) };
   };
 
   return {
     keyFor,
     async readLastUser() {
-      const raw = await storage.get<unknown>(lastUserKey);
-      if (typeof raw !== 'object' || raw === null) return undefined;
-      const r = raw as { v?: unknown; username?: unknown };
-      return r.v === 1 && isStr(r.username) ? r.username : undefined;
+      const r = await storage.get<unknown>(lastUserKey);
+      return isObject(r) && r.v === 1 && isNonEmptyString(r.username) ? r.username : undefined;
     },
     async writeLastUser(username) {
       if (username === undefined) await storage.del(lastUserKey);
