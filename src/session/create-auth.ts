@@ -5,6 +5,7 @@
  * share state unless handed the same storage.
  * @module
  */
+import { regionFromPoolId } from '../client/transport.js';
 import { CognitoUnsignedClient } from '../client/unsigned-client.js';
 import { startSrp, type SrpStart } from '../core/srp.js';
 import type { RandomSource } from '../core/random.js';
@@ -18,6 +19,7 @@ import type { SignInInput, SignInResult, Tokens } from '../auth/types.js';
 import type { AuthEventMap, AuthEventName, AuthState } from './auth-events.js';
 import { SessionError } from './session-errors.js';
 import { createSessionManager, type SessionManagerOptions } from './session-manager.js';
+import { systemClock, withTimeout } from './clock.js';
 import { readTokenClaims } from './token-claims.js';
 import { defaultStorage, type AuthStorage } from './storage.js';
 
@@ -95,11 +97,9 @@ export interface Auth extends AccountOperations {
   dispose(): void;
 }
 
-const POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d+_[0-9A-Za-z]+$/;
-
 function checkOptions(o: CreateAuthOptions): void {
   assertObject(o, 'createAuth options');
-  if (!POOL_ID.test(String(o.userPoolId))) throw new TypeError('userPoolId: expected a pool id like "eu-west-1_AbC123"');
+  if (!regionFromPoolId(o.userPoolId)) throw new TypeError('userPoolId: expected a pool id like "eu-west-1_AbC123"');
   assertString(o.clientId, 'clientId');
   assertOptionalString(o.clientSecret, 'clientSecret');
   if (o.endpoint !== undefined && !/^https?:\/\/[^/]/.test(String(o.endpoint))) throw new TypeError('endpoint: expected an http(s) URL');
@@ -125,6 +125,7 @@ function checkOptions(o: CreateAuthOptions): void {
 export function createAuth(options: CreateAuthOptions): Auth {
   checkOptions(options);
   const now = options.now ?? (() => Date.now());
+  const clock = { ...systemClock(), now };
   const client = new CognitoUnsignedClient({
     userPoolId: options.userPoolId,
     region: options.region,
@@ -139,17 +140,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
   // under. The index is only an optimisation (the SRP step finds the device under the canonical
   // name anyway), so a blocked or failing storage gets one second and is then ignored.
   const aliasMap = new Map<string, string>();
-  const bounded = <T>(op: () => Promise<T>): Promise<T | undefined> => {
-    let timer: unknown;
-    return Promise.race([
-      op(),
-      new Promise<undefined>((r) => {
-        timer = setTimeout(r, 1000);
-      }),
-    ])
-      .catch(() => undefined)
-      .finally(() => clearTimeout(timer as never));
-  };
+  const bounded = <T>(op: () => Promise<T>): Promise<T | undefined> =>
+    withTimeout(clock, 1000, 'alias index', op).catch(() => undefined);
   const canonical = async (username: string) =>
     aliasMap.get(username) ?? (await bounded(() => storage.get<string>(aliasKey(username)))) ?? username;
   const setAlias = async (alias: string, username: string) => {
@@ -158,22 +150,18 @@ export function createAuth(options: CreateAuthOptions): Auth {
     await bounded(() => storage.set(aliasKey(alias), username));
   };
 
-  const send: FlowContext['send'] = (operation, input, signal) =>
-    client.send(operation as never, input as never, signal ? { signal } : undefined);
+  const send: FlowContext['send'] = (operation, input, signal) => client.send(operation as never, input as never, { signal });
 
   const { random, ...knobs } = options;
   const session = createSessionManager({
     ...knobs,
     storage,
     ...(options.crossTab === false ? { channel: () => undefined } : {}),
-    clock: options.now
-      ? { now, setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }
-      : undefined,
+    clock,
     // Cognito binds a tracked device's refresh token to its key: the refresh must send it, and a
     // forgotten device's refresh token is revoked (NotAuthorizedException, which ends the session;
     // the next sign-in then drops the stale device and carries on as a new one).
-    refresh: ({ username, refreshToken, device, signal }) =>
-      refreshTokens(ctx, { username, refreshToken, deviceKey: device?.deviceKey, rotation: options.refreshTokenRotation, signal }),
+    refresh: (r) => refreshTokens(ctx, { ...r, deviceKey: r.device?.deviceKey, rotation: options.refreshTokenRotation }),
   });
 
   const devices: DeviceVault = {
@@ -190,15 +178,11 @@ export function createAuth(options: CreateAuthOptions): Auth {
     },
   };
 
+  // userPoolId, clientId, clientSecret, random, userContextData and analyticsMetadata as given.
   const ctx: FlowContext = {
+    ...options,
     send,
-    userPoolId: options.userPoolId,
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
     now,
-    random: options.random,
-    userContextData: options.userContextData,
-    analyticsMetadata: options.analyticsMetadata,
     deviceName: options.deviceName ?? (globalThis.navigator?.userAgent || 'cognito-edge'),
     devices,
   };
@@ -210,7 +194,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const precompute = () => {
     if (ahead && !spare) {
       setTimeout(() => {
-        spare ??= startSrp({ random: options.random });
+        spare ??= startSrp(options);
       }, 0);
     }
   };
@@ -220,7 +204,7 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const hooks: SignInHooks = {
     srp() {
       // The next spare is made after this sign-in settles, never on its critical path.
-      const s = spare ?? startSrp({ random: options.random });
+      const s = spare ?? startSrp(options);
       spare = undefined;
       return s;
     },
