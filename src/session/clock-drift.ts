@@ -1,3 +1,4 @@
+import { isFiniteNumber } from './guards.js';
 import { readTokenClaims } from './token-claims.js';
 
 /** Times of a token pair, on the service's clock and corrected to ours. */
@@ -19,7 +20,7 @@ export function measureTokenTimes(accessToken: string, idToken: string, received
   const a = readTokenClaims(accessToken);
   const i = readTokenClaims(idToken);
   if (!a || !i) return undefined;
-  if (![a.iat, a.exp, i.iat, i.exp].every((n) => typeof n === 'number' && Number.isFinite(n))) return undefined;
+  if (![a.iat, a.exp, i.iat, i.exp].every(isFiniteNumber)) return undefined;
   const iat = Math.min(a.iat as number, i.iat as number) * 1000;
   const exp = Math.min(a.exp as number, i.exp as number) * 1000;
   if (exp <= iat) return undefined;

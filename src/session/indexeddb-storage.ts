@@ -1,4 +1,5 @@
 import { createStore, get, set, del, update, type UseStore } from 'idb-keyval';
+import { assertString } from '../auth/assert.js';
 import type { AuthStorage } from './storage.js';
 
 /** Options of {@link indexedDbStorage}. */
@@ -24,10 +25,8 @@ export interface IndexedDbStorageOptions {
 export function indexedDbStorage(options: IndexedDbStorageOptions = {}): AuthStorage {
   const name = options.name ?? 'cognito-edge';
   const storeName = options.storeName ?? 'session';
-  if (typeof name !== 'string' || name === '') throw new TypeError('indexedDbStorage: `name` must be a non-empty string');
-  if (typeof storeName !== 'string' || storeName === '') {
-    throw new TypeError('indexedDbStorage: `storeName` must be a non-empty string');
-  }
+  assertString(name, 'indexedDbStorage: `name`');
+  assertString(storeName, 'indexedDbStorage: `storeName`');
   let store: UseStore | undefined;
   // createStore is lazy in idb-keyval 6 too, but we also defer the `indexedDB` global lookup so a
   // missing IndexedDB becomes a rejected promise at first use, not an exception here.

@@ -1,3 +1,5 @@
+import { isObject } from './guards.js';
+
 /** Why a session call failed. */
 export type SessionErrorCode =
   /** No user is signed in (or the session ended in another tab). */
@@ -28,12 +30,7 @@ export class SessionError extends Error {
 
 /** Type guard for {@link SessionError} that works across duplicate bundles; optionally checks the code. */
 export function isSessionError(err: unknown, code?: SessionErrorCode): err is SessionError {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    (err as Record<symbol, unknown>)[BRAND] === true &&
-    (code === undefined || (err as SessionError).code === code)
-  );
+  return isObject(err) && err[BRAND] === true && (code === undefined || err.code === code);
 }
 
 /** Cognito exceptions that refuse a refresh token for good. */
@@ -53,9 +50,7 @@ const DEFINITIVE = new Set([
  * a `CognitoError` from any bundle is recognized.
  */
 export function isDefinitiveRefusal(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const name = (err as { name?: unknown }).name;
-  if (typeof name !== 'string' || !DEFINITIVE.has(name)) return false;
+  if (!isObject(err) || !DEFINITIVE.has(err.name as string)) return false;
   // A 5xx that happens to carry one of these names (a broken proxy) is not a refusal.
   const status = (err as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
   return typeof status !== 'number' || (status >= 400 && status < 500);

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock.js';
 import { withMemoryFallback } from './fallback-storage.js';
 import { createRefreshCoordinator, type RefreshFunction, type RetryOptions } from './refresh-coordinator.js';
 import { SessionError, isSessionError } from './session-errors.js';
+import { assertObject, assertString } from '../auth/assert.js';
 import { isNonEmptyString, isObject } from './guards.js';
 import { createSessionStore, readDevice, type DeviceSecrets, type StoredTokens, type UserSession } from './session-store.js';
 import { defaultStorage, type AuthStorage } from './storage.js';
@@ -131,14 +132,14 @@ const signedOutRecord = (username: string, gen: number, device: DeviceSecrets | 
  * const { accessToken } = await session.getTokens();
  */
 export function createSessionManager(options: SessionManagerOptions): SessionManager {
-  req(isObject(options), 'createSessionManager: options are required');
-  req(isNonEmptyString(options.clientId), 'createSessionManager: `clientId` must be a non-empty string');
-  req(typeof options.refresh === 'function', 'createSessionManager: `refresh` must be a function');
+  assertObject(options, 'options');
+  assertString(options.clientId, 'clientId');
+  req(typeof options.refresh === 'function', 'refresh: expected a function');
   const clock = options.clock ?? systemClock();
   const now = () => clock.now();
   const random = options.random ?? Math.random;
   const leewayMs = options.leewayMs ?? 180_000;
-  req(Number.isFinite(leewayMs) && leewayMs >= 0, 'createSessionManager: `leewayMs` must be a non-negative number');
+  req(Number.isFinite(leewayMs) && leewayMs >= 0, 'leewayMs: expected a number >= 0');
   const wakeCheckMs = options.wakeCheckMs ?? 30_000;
   const g = globalThis as { document?: EventTarget & { visibilityState?: string }; window?: EventTarget; navigator?: { locks?: LockManager }; crypto?: Crypto };
   const doc = options.document ?? g.document;
@@ -388,7 +389,6 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   })();
 
   const notSignedIn = () => new SessionError('NotSignedIn', 'No user is signed in');
-  const checkUsername = (username: unknown, caller: string) => req(isNonEmptyString(username), `${caller}: \`username\` must be a non-empty string`);
 
   return {
     ready,
@@ -417,12 +417,12 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     peekTokens: () => (current?.tokens ? view(current.tokens) : undefined),
     currentUsername: () => current?.username,
     async setSession(tokens, opts = {}) {
-      req(isObject(tokens), 'setSession: `tokens` are required');
+      assertObject(tokens, 'tokens');
       const times = measureTokenTimes(tokens.accessToken, tokens.idToken, now());
-      req(times, 'setSession: `accessToken` and `idToken` must be JWTs with numeric iat and exp');
+      req(times, 'accessToken, idToken: expected JWTs with numeric iat and exp');
       const claims = readTokenClaims(tokens.idToken);
       const username = opts.username ?? (claims?.['cognito:username'] as string | undefined) ?? claims?.sub;
-      req(isNonEmptyString(username), 'setSession: `username` is required when the ID token has no cognito:username');
+      req(isNonEmptyString(username), 'username: required when the ID token has no cognito:username');
       await ready;
       await serial(async () => {
         epoch++;
@@ -469,13 +469,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       });
     },
     async getDevice(username) {
-      checkUsername(username, 'getDevice');
+      assertString(username, 'username');
       await ready;
       return (await readUser(username))?.device;
     },
     async setDevice(username, device) {
-      checkUsername(username, 'setDevice');
-      req(device === undefined || readDevice(device), 'setDevice: `device` needs non-empty deviceKey, deviceGroupKey and devicePassword');
+      assertString(username, 'username');
+      req(device === undefined || readDevice(device), 'device: expected non-empty deviceKey, deviceGroupKey and devicePassword');
       await ready;
       await serial(async () => {
         const { device: _old, ...rest } = (await readUser(username)) ?? { username, gen: 0 };

@@ -1,3 +1,6 @@
+import { base64Decode } from '../core/bytes.js';
+import { isObject } from './guards.js';
+
 /** Claims of a Cognito ID or access token, as far as the session manager needs them. */
 export interface TokenClaims {
   readonly sub?: string;
@@ -19,13 +22,8 @@ export function readTokenClaims(token: unknown): TokenClaims | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {
-    const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
-    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-    const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
-    const payload: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
-      ? (payload as TokenClaims)
-      : undefined;
+    const payload: unknown = JSON.parse(new TextDecoder().decode(base64Decode(parts[1])));
+    return isObject(payload) && !Array.isArray(payload) ? (payload as TokenClaims) : undefined;
   } catch {
     return undefined;
   }
