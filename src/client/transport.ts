@@ -72,79 +72,129 @@ function configError(message: string): CognitoError {
   return new CognitoError('ConfigurationError', message, { $metadata: { attempts: 0 } });
 }
 
+/** Each checked option (when set): what it must be, and the test. */
+const OPTION_CHECKS: Array<[keyof ClientOptions, string, (v: any) => unknown]> = [
+  ['region', 'a region like "eu-west-1"', (v) => REGION.test(v)],
+  ['userPoolId', 'a pool id like "eu-west-1_AbC123"', regionFromPoolId],
+  ['endpoint', 'an http(s) URL', (v) => /^https?:\/\/[^/]/.test(v)],
+  ['maxAttempts', 'an integer >= 1', (v) => Number.isInteger(v) && v >= 1],
+  ['timeout', 'a positive number of ms', (v) => v > 0],
+  ['fetch', 'a function', (v) => typeof v === 'function'],
+];
+
 /** Checks client options; throws a ConfigurationError naming the bad field. */
 export function checkOptions(o: ClientOptions): void {
-  if (o.region !== undefined && !REGION.test(o.region)) throw configError(`options.region: expected a region like "eu-west-1", got ${JSON.stringify(o.region)}`);
-  if (o.userPoolId !== undefined && !regionFromPoolId(o.userPoolId)) throw configError(`options.userPoolId: expected a pool id like "eu-west-1_AbC123", got ${JSON.stringify(o.userPoolId)}`);
-  if (o.endpoint !== undefined && !/^https?:\/\/[^/]/.test(o.endpoint)) throw configError(`options.endpoint: expected an http(s) URL, got ${JSON.stringify(o.endpoint)}`);
-  const n = o.maxAttempts ?? o.retry?.maxAttempts;
-  if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw configError(`options.maxAttempts: expected an integer >= 1, got ${n}`);
-  if (o.timeout !== undefined && !(o.timeout > 0)) throw configError(`options.timeout: expected a positive number of ms, got ${o.timeout}`);
-  if (o.fetch !== undefined && typeof o.fetch !== 'function') throw configError('options.fetch: expected a function');
+  for (const [k, what, ok] of OPTION_CHECKS) {
+    const v = k === 'maxAttempts' ? (o.maxAttempts ?? o.retry?.maxAttempts) : o[k];
+    if (v !== undefined && !ok(v)) throw configError(`options.${k}: expected ${what}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+  }
+}
+
+/** What signing adds to the request path of one call (see {@link invoke}). */
+interface Signing {
+  /** The headers that sign one attempt. */
+  sign(request: { url: string; headers: Record<string, string>; body: string }): Promise<Record<string, string>>;
+  /** After an error response: true when the clock was corrected, so the attempt is repeated at once. */
+  skewed(err: CognitoError, res: Response): boolean;
 }
 
 /**
  * Sends one operation: `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.{operation}`.
- * Signs only when `signer` is given (the full client passes it for signed operations).
+ * Signs only when `signer` is given (the full client passes it for signed operations): the
+ * credentials are resolved once per call, and a clock-skew error corrects the clock once.
  *
  * @throws CognitoError: the service's exception, or NetworkError / TimeoutError / AbortError /
  *   ConfigurationError / CredentialsError / UnknownError.
  */
-export async function invoke(
+export function invoke(
   ctx: TransportContext,
   operation: string,
   input: unknown,
   call: CallOptions = {},
   signer?: RequestSigner,
 ): Promise<unknown> {
+  return send(
+    ctx,
+    operation,
+    input,
+    call,
+    signer &&
+      (async (region) => {
+        const o = ctx.options;
+        const c = o.credentials;
+        const fail = (message: string, cause?: unknown) =>
+          new CognitoError('CredentialsError', operation + message, { cause, $metadata: { attempts: 0 } });
+        let credentials: AwsCredentials | undefined;
+        try {
+          credentials = typeof c === 'function' ? await c() : c;
+        } catch (cause) {
+          throw fail(': the credentials provider failed', cause);
+        }
+        if (!credentials?.accessKeyId || !credentials.secretAccessKey) throw fail(' needs AWS credentials (SigV4); pass options.credentials');
+        const now = o.now ?? Date.now;
+        let corrected = false;
+        return {
+          sign: (request) => signer.sign(request, { credentials: credentials!, region, date: new Date(now() + ctx.skewMs) }),
+          skewed(err, res) {
+            // Clock skew: correct once from the server's Date header, then retry at once.
+            const serverDate = Date.parse(res.headers.get('date') ?? '');
+            if (corrected || !signer.isSkewError(err) || Number.isNaN(serverDate)) return false;
+            const skew = serverDate - now();
+            if (Math.abs(skew - ctx.skewMs) < 300_000) return false;
+            ctx.skewMs = skew;
+            return (corrected = true);
+          },
+        };
+      }),
+  );
+}
+
+/**
+ * The request path of {@link invoke} without SigV4 (the lean client calls it directly, so its
+ * bundles carry neither credentials nor clock-skew handling): `signing`, when given, resolves
+ * what signing needs once the region is known.
+ */
+export async function send(
+  ctx: TransportContext,
+  operation: string,
+  input: unknown,
+  call: CallOptions = {},
+  signing?: (region: string) => Promise<Signing>,
+): Promise<unknown> {
   const o = ctx.options;
   if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) {
     throw configError(`${operation}: input must be an object`);
   }
   const region = o.region ?? regionFromPoolId(o.userPoolId) ?? regionFromPoolId((input as { UserPoolId?: unknown })?.UserPoolId);
-  if (!region && (!o.endpoint || signer)) {
+  if (!region && (!o.endpoint || signing)) {
     throw configError(`${operation}: no region; pass options.region or options.userPoolId${o.endpoint ? '' : ', or options.endpoint'}`);
   }
-  let credentials: AwsCredentials | undefined;
-  if (signer) {
-    const c = o.credentials;
-    try {
-      credentials = typeof c === 'function' ? await c() : c;
-    } catch (cause) {
-      throw new CognitoError('CredentialsError', `${operation}: the credentials provider failed`, { cause, $metadata: { attempts: 0 } });
-    }
-    if (!credentials?.accessKeyId || !credentials.secretAccessKey) {
-      throw new CognitoError('CredentialsError', `${operation} needs AWS credentials (SigV4); pass options.credentials`, {
-        $metadata: { attempts: 0 },
-      });
-    }
-  }
+  const signed = await signing?.(region!);
   const url = o.endpoint ?? `https://cognito-idp.${region}.amazonaws.com/`;
   const body = serializeInput(input);
   const retry = o.retry ?? {};
   const maxAttempts = o.maxAttempts ?? retry.maxAttempts ?? 3;
   const timeout = call.timeout ?? o.timeout;
-  const now = o.now ?? Date.now;
   const wait = retry.delay ?? sleep;
   const { signal } = call;
+  const aborted = () => new CognitoError('AbortError', `${operation} aborted`, { cause: signal!.reason });
   let attempts = 0;
   let retries = 0;
   let totalRetryDelay = 0;
-  let skewCorrected = false;
+  // One more attempt once the clock was corrected after a skew error.
+  let extra = 0;
 
   for (;;) {
     attempts++;
     let err: CognitoError;
     if (signal?.aborted) {
-      err = new CognitoError('AbortError', `${operation} aborted`, { cause: signal.reason });
+      err = aborted();
     } else {
       const headers: Record<string, string> = {
         'content-type': 'application/x-amz-json-1.1',
         'x-amz-target': 'AWSCognitoIdentityProviderService.' + operation,
       };
-      if (signer) {
-        Object.assign(headers, await signer.sign({ url, headers, body }, { credentials: credentials!, region: region!, date: new Date(now() + ctx.skewMs) }));
-      }
+      if (signed) Object.assign(headers, await signed.sign({ url, headers, body }));
       const controller = new AbortController();
       let timedOut = false;
       const onAbort = () => controller.abort(signal!.reason);
@@ -157,8 +207,7 @@ export async function invoke(
               controller.abort();
             }, timeout);
       try {
-        const doFetch = o.fetch ?? fetch;
-        const res = await doFetch(url, { method: 'POST', headers, body, signal: controller.signal });
+        const res = await (o.fetch ?? fetch)(url, { method: 'POST', headers, body, signal: controller.signal });
         const text = await res.text();
         if (res.ok) {
           try {
@@ -171,19 +220,13 @@ export async function invoke(
           }
         }
         err = errorFromResponse(res.status, res.headers, text);
-        // Clock skew: correct once from the server's Date header, then retry at once.
-        const serverDate = Date.parse(res.headers.get('date') ?? '');
-        if (signer && !skewCorrected && signer.isSkewError(err) && !Number.isNaN(serverDate)) {
-          const skew = serverDate - now();
-          if (Math.abs(skew - ctx.skewMs) >= 300_000) {
-            ctx.skewMs = skew;
-            skewCorrected = true;
-            continue;
-          }
+        if (signed?.skewed(err, res)) {
+          extra = 1;
+          continue;
         }
       } catch (cause) {
         if (cause instanceof CognitoError) throw cause;
-        if (signal?.aborted) err = new CognitoError('AbortError', `${operation} aborted`, { cause: signal.reason });
+        if (signal?.aborted) err = aborted();
         else if (timedOut) err = new CognitoError('TimeoutError', `${operation}: no response within ${timeout} ms`, { cause });
         else err = new CognitoError('NetworkError', `${operation}: request to ${url} failed: ${(cause as Error)?.message ?? cause}`, { cause });
       } finally {
@@ -192,7 +235,7 @@ export async function invoke(
       }
     }
     err.retryable = isRetryable(err);
-    if (err.retryable && attempts < maxAttempts + (skewCorrected ? 1 : 0)) {
+    if (err.retryable && attempts < maxAttempts + extra) {
       const ms = backoffDelay(err, retries++, retry);
       totalRetryDelay += ms;
       await wait(ms, signal);

@@ -1,6 +1,6 @@
 import type { OperationMap, UnsignedOperationName } from './generated/types.js';
 import { UNSIGNED_WIRE_TABLES } from './generated/wire-tables.js';
-import { checkOptions, invoke, type CallOptions, type ClientOptions, type TransportContext } from './transport.js';
+import { checkOptions, send, type CallOptions, type ClientOptions, type TransportContext } from './transport.js';
 
 /**
  * The lean client: the 34 operations Cognito accepts without AWS credentials (sign-in, sign-up,
@@ -31,6 +31,6 @@ export class CognitoUnsignedClient implements TransportContext {
     input: OperationMap[K]['input'],
     options?: CallOptions,
   ): Promise<OperationMap[K]['output']> {
-    return invoke(this, operation, input, options) as Promise<OperationMap[K]['output']>;
+    return send(this, operation, input, options) as Promise<OperationMap[K]['output']>;
   }
 }
