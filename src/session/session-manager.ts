@@ -365,13 +365,10 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       let s = await store.fromStored(m.username, m.record).catch(() => undefined);
       const stored = await readUser(m.username);
       if (!s || (stored && stored.gen > s.gen)) s = stored;
-      if (!s) return;
-      if (m.event === 'signedIn') {
-        if (s.tokens) adopt(s, true);
-        return;
+      // A sign-in anywhere is taken over; anything else only concerns this tab's current user.
+      if (s && (m.event === 'signedIn' ? s.tokens : current?.username === m.username)) {
+        adopt(s, true, m.event === 'sessionExpired' ? new SessionError('SessionExpired', 'The session expired in another tab') : undefined);
       }
-      if (current?.username !== m.username) return;
-      adopt(s, true, m.event === 'sessionExpired' ? new SessionError('SessionExpired', 'The session expired in another tab') : undefined);
     })().catch(() => undefined);
   });
 

@@ -23,10 +23,9 @@ export const broadcastChannelFactory: TabChannelFactory = (name) => {
   };
   // Node's BroadcastChannel keeps the process alive; a session's channel must not.
   (bc as { unref?: () => void }).unref?.();
-  let closed = false;
   return {
     post(message) {
-      if (closed) return;
+      // A closed channel throws too (InvalidStateError): dropped like an uncloneable message.
       try {
         bc.postMessage(message);
       } catch {
@@ -40,7 +39,6 @@ export const broadcastChannelFactory: TabChannelFactory = (name) => {
       };
     },
     close() {
-      closed = true;
       fns.clear();
       bc.close();
     },
