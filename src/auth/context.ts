@@ -63,24 +63,13 @@ export interface FlowContext {
   devices: DeviceVault;
 }
 
-/**
- * Adds `SECRET_HASH` (HMAC-SHA256 of username + client id under the client secret) to a
- * parameter map when the app client has a secret; Cognito requires it on every
- * InitiateAuth / RespondToAuthChallenge call of such a client.
- */
-export async function withSecretHash(
-  ctx: FlowContext,
-  username: string,
-  params: Record<string, string | undefined>,
-): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const k in params) if (params[k] !== undefined) out[k] = params[k]!;
-  const hash = await secretHashFor(ctx, username);
-  if (hash) out.SECRET_HASH = hash;
-  return out;
-}
+// Members left undefined (no secret, no advanced-security data, no device) are simply left out:
+// the client's JSON serializer drops them.
 
-/** The `SecretHash` member of SignUp, ForgotPassword and friends (undefined without a secret). */
+/**
+ * SECRET_HASH (HMAC-SHA256 of username + client id under the client secret), which Cognito
+ * requires on the user calls of an app client with a secret; undefined without a secret.
+ */
 export async function secretHashFor(ctx: FlowContext, username: string): Promise<string | undefined> {
   // `await`: the core may compute HMACs with Web Crypto (async) or synchronously.
   return ctx.clientSecret ? await secretHash(username, ctx.clientId, ctx.clientSecret) : undefined;
@@ -88,11 +77,7 @@ export async function secretHashFor(ctx: FlowContext, username: string): Promise
 
 /** The members every unauthenticated user call may carry: UserContextData and AnalyticsMetadata. */
 export function passThrough(ctx: FlowContext, username: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const ucd = ctx.userContextData?.(username);
-  if (ucd) out.UserContextData = ucd;
-  if (ctx.analyticsMetadata) out.AnalyticsMetadata = ctx.analyticsMetadata;
-  return out;
+  return { UserContextData: ctx.userContextData?.(username) || undefined, AnalyticsMetadata: ctx.analyticsMetadata };
 }
 
 /** AuthParameters or ChallengeResponses (an SRP claim is one). */
@@ -101,8 +86,8 @@ export type AuthParams = Record<string, string | undefined> | SrpClaim;
 /**
  * Sends a sign-in's InitiateAuth (no `challenge`: its AuthFlow and AuthParameters) or its
  * RespondToAuthChallenge (ChallengeName, Session, ChallengeResponses). USERNAME, the device's
- * DEVICE_KEY and SECRET_HASH join the parameters (undefined ones are dropped); the sign-in's
- * ClientMetadata and the pass-through data go along.
+ * DEVICE_KEY and SECRET_HASH join the parameters; the sign-in's ClientMetadata and the
+ * pass-through data go along.
  */
 export async function authCall(
   f: Flight,
@@ -115,11 +100,12 @@ export async function authCall(
   return ctx.send(challenge ? 'RespondToAuthChallenge' : 'InitiateAuth', {
     ClientId: ctx.clientId,
     ...(challenge ? { ChallengeName: challenge, Session: session } : { AuthFlow: f.input.flow ?? 'USER_SRP_AUTH' }),
-    [challenge ? 'ChallengeResponses' : 'AuthParameters']: await withSecretHash(ctx, user, {
+    [challenge ? 'ChallengeResponses' : 'AuthParameters']: {
       USERNAME: user,
       ...params,
       DEVICE_KEY: f.device?.deviceKey,
-    }),
+      SECRET_HASH: await secretHashFor(ctx, user),
+    },
     ClientMetadata: f.input.clientMetadata,
     ...passThrough(ctx, user),
   });

@@ -4,7 +4,7 @@
  * sign-out (RevokeToken / GlobalSignOut).
  * @module
  */
-import { withSecretHash, type FlowContext } from './context.js';
+import { secretHashFor, type FlowContext } from './context.js';
 
 /** Input of {@link refreshTokens}. */
 export interface RefreshRequest {
@@ -31,28 +31,20 @@ export interface RefreshedTokens {
  * @throws CognitoError as the service sends it (`NotAuthorizedException`: the refresh token was refused)
  */
 export async function refreshTokens(ctx: FlowContext, r: RefreshRequest): Promise<RefreshedTokens> {
-  const out = r.rotation
-    ? await ctx.send(
-        'GetTokensFromRefreshToken',
-        {
-          ClientId: ctx.clientId,
-          ClientSecret: ctx.clientSecret,
-          RefreshToken: r.refreshToken,
-          DeviceKey: r.deviceKey,
-          ClientMetadata: r.clientMetadata,
-        },
-        r.signal,
-      )
-    : await ctx.send(
-        'InitiateAuth',
-        {
-          AuthFlow: 'REFRESH_TOKEN_AUTH',
-          ClientId: ctx.clientId,
-          AuthParameters: await withSecretHash(ctx, r.username, { REFRESH_TOKEN: r.refreshToken, DEVICE_KEY: r.deviceKey }),
-          ClientMetadata: r.clientMetadata,
-        },
-        r.signal,
-      );
+  const out = await ctx.send(
+    r.rotation ? 'GetTokensFromRefreshToken' : 'InitiateAuth',
+    {
+      ClientId: ctx.clientId,
+      ClientMetadata: r.clientMetadata,
+      ...(r.rotation
+        ? { ClientSecret: ctx.clientSecret, RefreshToken: r.refreshToken, DeviceKey: r.deviceKey }
+        : {
+            AuthFlow: 'REFRESH_TOKEN_AUTH',
+            AuthParameters: { REFRESH_TOKEN: r.refreshToken, DEVICE_KEY: r.deviceKey, SECRET_HASH: await secretHashFor(ctx, r.username) },
+          }),
+    },
+    r.signal,
+  );
   const a = out?.AuthenticationResult;
   if (!a?.AccessToken || !a.IdToken) throw new TypeError('AuthenticationResult: missing from the refresh response');
   return { accessToken: a.AccessToken, idToken: a.IdToken, refreshToken: a.RefreshToken };
