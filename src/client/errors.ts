@@ -45,11 +45,12 @@ const BRAND: unique symbol = Symbol.for('cognito-edge.CognitoError') as never;
  * }
  */
 export class CognitoError<N extends CognitoErrorName = CognitoErrorName> extends Error {
-  override name: N;
+  // `declare`: set in the constructor, no field initialisers to emit.
+  declare name: N;
   /** Response metadata (status, request id, attempts). */
-  $metadata: ResponseMetadata;
+  declare $metadata: ResponseMetadata;
   /** Whether the client considers the failure transient (throttling, 5xx, network, timeout). */
-  retryable: boolean;
+  declare retryable: boolean;
   /** Brand for {@link isCognitoError}; works across duplicate bundles. */
   readonly [BRAND] = true;
 
@@ -87,10 +88,10 @@ export function isCognitoError<N extends CognitoErrorName>(err: unknown, name?: 
 export function errorFromResponse(status: number, headers: Headers, text: string): CognitoError {
   let body: Record<string, unknown> = {};
   try {
-    const parsed: unknown = text ? JSON.parse(text) : {};
-    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+    // Object(): a JSON null or primitive reads as an object without members.
+    body = Object(JSON.parse(text));
   } catch {
-    // not JSON: handled below
+    // not JSON (or empty): handled below
   }
   const raw = String(body.__type ?? body.code ?? headers.get('x-amzn-errortype') ?? '');
   const name = raw.split(':')[0]!.split('#').pop()!.trim();

@@ -36,8 +36,7 @@ export function isThrottling(err: CognitoError): boolean {
 /** Whether the standard retry mode retries this error. */
 export function isRetryable(err: CognitoError): boolean {
   if (err.name === 'AbortError') return false;
-  const status = err.$metadata.httpStatusCode ?? 0;
-  return isThrottling(err) || TRANSIENT.test(err.name) || status === 500 || status === 502 || status === 503 || status === 504;
+  return isThrottling(err) || TRANSIENT.test(err.name) || [500, 502, 503, 504].includes(err.$metadata.httpStatusCode!);
 }
 
 /** Backoff before retry number `retry` (0 for the first retry), with full jitter. */

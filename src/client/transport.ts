@@ -195,17 +195,14 @@ export async function send(
         'x-amz-target': 'AWSCognitoIdentityProviderService.' + operation,
       };
       if (signed) Object.assign(headers, await signed.sign({ url, headers, body }));
+      // Aborted by the caller's signal or by the timeout (whichever the catch below finds).
       const controller = new AbortController();
-      let timedOut = false;
       const onAbort = () => controller.abort(signal!.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
       const timer =
         timeout === undefined
           ? undefined
-          : setTimeout(() => {
-              timedOut = true;
-              controller.abort();
-            }, timeout);
+          : setTimeout(() => controller.abort(), timeout);
       try {
         const res = await (o.fetch ?? fetch)(url, { method: 'POST', headers, body, signal: controller.signal });
         const text = await res.text();
@@ -227,10 +224,10 @@ export async function send(
       } catch (cause) {
         if (cause instanceof CognitoError) throw cause;
         if (signal?.aborted) err = aborted();
-        else if (timedOut) err = new CognitoError('TimeoutError', `${operation}: no response within ${timeout} ms`, { cause });
+        else if (controller.signal.aborted) err = new CognitoError('TimeoutError', `${operation}: no response within ${timeout} ms`, { cause });
         else err = new CognitoError('NetworkError', `${operation}: request to ${url} failed: ${(cause as Error)?.message ?? cause}`, { cause });
       } finally {
-        if (timer !== undefined) clearTimeout(timer);
+        clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       }
     }
