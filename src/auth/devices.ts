@@ -20,38 +20,32 @@ export async function confirmNewDevice(
   ctx: FlowContext,
   o: { accessToken: string; username: string; alias?: string; deviceKey: string; deviceGroupKey: string },
 ): Promise<DeviceSecrets> {
-  const { devicePassword, verifierConfig } = await createDeviceVerifier({
-    deviceGroupKey: o.deviceGroupKey,
-    deviceKey: o.deviceKey,
-    random: ctx.random,
-  });
+  const { verifierConfig, ...secrets } = createDeviceVerifier({ ...o, random: ctx.random });
   const out = await ctx.send('ConfirmDevice', {
     AccessToken: o.accessToken,
     DeviceKey: o.deviceKey,
     DeviceName: ctx.deviceName,
     DeviceSecretVerifierConfig: verifierConfig,
   });
-  const device: DeviceSecrets = {
-    deviceKey: o.deviceKey,
-    deviceGroupKey: o.deviceGroupKey,
-    devicePassword,
-    // UserConfirmationNecessary: the pool remembers devices only when the user opts in.
-    remembered: out?.UserConfirmationNecessary ? 'pending' : true,
-  };
+  // UserConfirmationNecessary: the pool remembers devices only when the user opts in.
+  const device: DeviceSecrets = { ...secrets, remembered: out?.UserConfirmationNecessary ? 'pending' : true };
   await ctx.devices.set(o.username, device, o.alias);
   return device;
 }
 
 /**
- * Answers DEVICE_SRP_AUTH and then DEVICE_PASSWORD_VERIFIER with the flight's stored device.
- * Resolves the raw response of the second call (normally an AuthenticationResult).
+ * Answers DEVICE_SRP_AUTH and then DEVICE_PASSWORD_VERIFIER with the flight's stored device
+ * (which the service then counts as remembered). Resolves the raw response of the second call
+ * (normally an AuthenticationResult).
  */
 export async function answerDeviceSrp(f: Flight, session: string | undefined): Promise<any> {
   const start = await f.hooks.srp();
   const first = await authCall(f, { SRP_A: start.SRP_A }, 'DEVICE_SRP_AUTH', session);
   const p = first.ChallengeParameters ?? {};
   const claim = computeDeviceClaim({ ...f.device!, start, challengeParameters: p, now: new Date(f.ctx.now()) });
-  return authCall(f, claim, 'DEVICE_PASSWORD_VERIFIER', first.Session, p.USERNAME ?? f.username);
+  const out = await authCall(f, claim, 'DEVICE_PASSWORD_VERIFIER', first.Session, p.USERNAME ?? f.username);
+  f.deviceVerified = true;
+  return out;
 }
 
 /** A device as ListDevices reports it, flattened. */

@@ -54,6 +54,7 @@ export interface Flight {
   answer(challenge: string, session: string | undefined, responses: Record<string, string | undefined>): Promise<SignInResult>;
 }
 
+const NOT_FOUND = 'ResourceNotFoundException';
 const FLOWS: SignInFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH', 'USER_AUTH'];
 
 /**
@@ -102,35 +103,30 @@ async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, i
   });
 }
 
-/**
- * Sends a request of the flight (see `authCall`) and moves it on with the response. When
- * Cognito says the device does not exist, drops the device and starts the sign-in again as a new
- * device (the Session may already be bound to the stale key, so it is not reused).
- */
-async function send(
-  f: Flight,
-  params: AuthParams,
-  challenge?: string,
-  session?: string,
-  user?: string,
-): Promise<SignInResult> {
-  let out: any;
-  try {
-    out = await authCall(f, params, challenge, session, user);
-  } catch (err) {
-    const e = err as { name?: string; message?: string } | undefined;
-    if (!f.device || e?.name !== 'ResourceNotFoundException' || !/device/i.test(String(e.message))) throw err;
-    return dropDevice(f);
-  }
-  return next(f, out);
+/** Sends a request of the flight (see `authCall`) and moves it on with the response. */
+function send(f: Flight, params: AuthParams, challenge?: string, session?: string, user?: string): Promise<SignInResult> {
+  // Cognito says the device does not exist.
+  return move(f, authCall(f, params, challenge, session, user), (e) => e?.name === NOT_FOUND && /device/i.test(String(e.message)));
 }
 
-/** Forgets a stale device and signs in again as a new device. */
-async function dropDevice(f: Flight): Promise<SignInResult> {
-  f.device = undefined;
-  f.noDevice = true;
-  await f.ctx.devices.del(f.username, f.alias);
-  return restart(f);
+/**
+ * Moves the flight on with the response to `request`. When the request failed because of the
+ * flight's device (`stale` says which errors mean that), forgets the device and starts the
+ * sign-in again as a new device (the Session may already be bound to the stale key, so it is not
+ * reused). A sign-in never fails because of a stale device.
+ */
+async function move(f: Flight, request: Promise<any>, stale: (err: any) => boolean): Promise<SignInResult> {
+  let out: any;
+  try {
+    out = await request;
+  } catch (err) {
+    if (!f.device || !stale(err)) throw err;
+    f.device = undefined;
+    f.noDevice = true;
+    await f.ctx.devices.del(f.username, f.alias);
+    return restart(f);
+  }
+  return next(f, out);
 }
 
 /**
@@ -165,18 +161,8 @@ async function next(f: Flight, response: any): Promise<SignInResult> {
       f.noDevice = true;
       return restart(f);
     }
-    let out: any;
-    try {
-      out = await answerDeviceSrp(f, session);
-    } catch (err) {
-      // A device forgotten elsewhere, or whose secret no longer verifies: drop it and sign in
-      // again as a new device. A sign-in never fails because of a stale device.
-      const e = (err as { name?: string })?.name;
-      if (e !== 'ResourceNotFoundException' && e !== 'NotAuthorizedException') throw err;
-      return dropDevice(f);
-    }
-    f.deviceVerified = true;
-    return next(f, out);
+    // A device forgotten elsewhere, or whose secret no longer verifies, is stale.
+    return move(f, answerDeviceSrp(f, session), (e) => e?.name === NOT_FOUND || e?.name === 'NotAuthorizedException');
   }
   return buildStep(f, name, p, response);
 }

@@ -245,17 +245,12 @@ export function createAuth(options: CreateAuthOptions): Auth {
       await session.ready;
       attempt++; // the steps of an unfinished sign-in become stale
       const tokens = session.peekTokens();
-      let failure: unknown;
-      if (tokens) {
-        try {
-          await revoke(ctx, tokens, !!o.global);
-        } catch (err) {
-          failure = err;
-        }
+      try {
+        if (tokens) await revoke(ctx, tokens, !!o.global);
+      } finally {
+        // The local session is gone either way; the app still learns that revocation failed.
+        await session.signOut();
       }
-      await session.signOut();
-      // The local session is gone either way; the app still learns that revocation failed.
-      if (failure) throw failure;
     },
     async rememberDevice() {
       const { device } = await currentDevice();
