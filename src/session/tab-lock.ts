@@ -30,9 +30,11 @@ export function localLocks(clock: Clock): TabLocks {
       const tail = prev.then(() => mine);
       tails.set(name, tail);
       // Wait for the previous holder, but never longer than the timeout (none past the timer range).
-      let timer: unknown;
-      await (timeoutMs < 2 ** 31 - 1 ? Promise.race([prev, new Promise<void>((r) => (timer = clock.setTimeout(r, timeoutMs)))]) : prev);
-      clock.clearTimeout(timer);
+      if (timeoutMs < 2 ** 31 - 1) {
+        let timer: unknown;
+        await Promise.race([prev, new Promise<void>((r) => (timer = clock.setTimeout(r, timeoutMs)))]);
+        clock.clearTimeout(timer);
+      } else await prev;
       try {
         return await fn();
       } finally {
