@@ -85,7 +85,8 @@ export function isCognitoError<N extends CognitoErrorName>(err: unknown, name?: 
  * `x-amzn-ErrorType` header (with any `:suffix` removed); the message from `message` or `Message`.
  * A body that is not JSON (a proxy's HTML page) gives `UnknownError` with the status in the message.
  */
-export function errorFromResponse(status: number, headers: Headers, text: string): CognitoError {
+export function errorFromResponse(res: Response, text: string): CognitoError {
+  const { status, headers } = res;
   let body: Record<string, unknown> = {};
   try {
     // Object(): a JSON null or primitive reads as an object without members.
@@ -103,7 +104,10 @@ export function errorFromResponse(status: number, headers: Headers, text: string
       : name
         ? `${name} (HTTP ${status})`
         : `HTTP ${status} with a response that is not a Cognito error${snippet ? ': ' + snippet : ''}`;
-  return new CognitoError(name || 'UnknownError', message, {
-    $metadata: { httpStatusCode: status, requestId: headers.get('x-amzn-requestid') ?? undefined },
-  });
+  return new CognitoError(name || 'UnknownError', message, { $metadata: responseMetadata(res) });
+}
+
+/** The status and request id of a response. */
+export function responseMetadata(res: Response): Partial<ResponseMetadata> {
+  return { httpStatusCode: res.status, requestId: res.headers.get('x-amzn-requestid') ?? undefined };
 }

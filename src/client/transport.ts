@@ -1,7 +1,7 @@
 // The one request path of every operation: resolve the endpoint, serialize, sign (only when the
 // caller hands in a signer), fetch with timeout and abort, parse, retry, correct clock skew.
 import type { AwsCredentials } from '../core/sigv4.js';
-import { CognitoError, errorFromResponse } from './errors.js';
+import { CognitoError, errorFromResponse, responseMetadata } from './errors.js';
 import { backoffDelay, isRetryable, sleep, type RetryOptions } from './retry.js';
 import type { WireTables } from './generated/wire-tables.js';
 import { parseOutput, serializeInput } from './serde.js';
@@ -210,18 +210,21 @@ export async function send(
           try {
             return parseOutput(text, ctx.wire);
           } catch (cause) {
-            throw new CognitoError('UnknownError', `${operation}: HTTP ${res.status} with a body that is not JSON`, {
+            // Not retried (a 2xx is not transient).
+            err = new CognitoError('UnknownError', `${operation}: HTTP ${res.status} with a body that is not JSON`, {
               cause,
-              $metadata: { httpStatusCode: res.status, requestId: res.headers.get('x-amzn-requestid') ?? undefined, attempts, totalRetryDelay },
+              $metadata: responseMetadata(res),
             });
           }
-        }
-        err = errorFromResponse(res.status, res.headers, text);
-        if (signed?.skewed(err, res)) {
-          extra = 1;
-          continue;
+        } else {
+          err = errorFromResponse(res, text);
+          if (signed?.skewed(err, res)) {
+            extra = 1;
+            continue;
+          }
         }
       } catch (cause) {
+        // A CognitoError thrown by an injected fetch is passed on as it is.
         if (cause instanceof CognitoError) throw cause;
         if (signal?.aborted) err = aborted();
         else if (controller.signal.aborted) err = new CognitoError('TimeoutError', `${operation}: no response within ${timeout} ms`, { cause });
