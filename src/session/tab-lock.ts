@@ -85,7 +85,7 @@ export function webLocks(manager: LockManager, clock: Clock): TabLocks {
 const newId = (clock: Clock, random: () => number) => `${clock.now().toString(36)}-${Math.floor(random() * 2 ** 52).toString(36)}`;
 
 /**
- * The skeleton both BroadcastChannel-era fallbacks share: requests queue inside the tab; the one
+ * The skeleton both fallbacks without Web Locks share: requests queue inside the tab; the one
  * at the head acquires the cross-tab lock (`acquire` resolves with the holder id once it won, or
  * once the deadline passed and it took the lock), runs `fn`, and releases. `nap` sleeps until
  * another tab broadcasts `{ k: kind, op: 'release' }`, or for `ms`, whichever comes first.
