@@ -19,7 +19,6 @@ type Responses = Record<string, string | undefined>;
 interface StepState {
   f: Flight;
   challenge: string;
-  parameters: Record<string, string>;
   response: any;
   /** The Session the answer carries (MFA_SETUP's calls renew it). */
   session?: string;
@@ -33,7 +32,7 @@ interface StepState {
 
 /** A modelled challenge: the step's own members, and the ChallengeResponses for a (checked) answer. */
 type StepSpec = [
-  members: (s: StepState) => object,
+  members: (p: Record<string, string>, s: StepState) => object,
   answer: (a: any, s: StepState, step: any) => Responses | Promise<Responses>,
 ];
 
@@ -61,7 +60,7 @@ const none = () => ({});
 /** SMS_MFA, EMAIL_OTP, SMS_OTP and SOFTWARE_TOKEN_MFA: the code goes in `{challenge}_CODE`. */
 const code: StepSpec[1] = (c, s) => (assertString(c, 'code'), { [s.challenge + '_CODE']: c });
 const sentCode: StepSpec = [
-  ({ parameters: p }) => ({ codeDelivery: { destination: p.CODE_DELIVERY_DESTINATION, deliveryMedium: p.CODE_DELIVERY_DELIVERY_MEDIUM } }),
+  (p) => ({ codeDelivery: { destination: p.CODE_DELIVERY_DESTINATION, deliveryMedium: p.CODE_DELIVERY_DELIVERY_MEDIUM } }),
   code,
 ];
 /** PASSWORD or PASSWORD_SRP (Cognito asks for the password factor named earlier): answer with the password. */
@@ -69,7 +68,7 @@ const password: StepSpec = [none, (pw, s) => passwordAnswer(s.f, s.challenge, pw
 
 const STEPS: Record<string, StepSpec> = {
   NEW_PASSWORD_REQUIRED: [
-    ({ parameters: p }) => ({
+    (p) => ({
       userAttributes: json(p.userAttributes, {}),
       requiredAttributes: json<string[]>(p.requiredAttributes, []).map((a) => a.replace(/^userAttributes\./, '')),
     }),
@@ -88,16 +87,16 @@ const STEPS: Record<string, StepSpec> = {
   SMS_MFA: sentCode,
   EMAIL_OTP: sentCode,
   SMS_OTP: sentCode,
-  SOFTWARE_TOKEN_MFA: [({ parameters: p }) => ({ deviceName: p.FRIENDLY_DEVICE_NAME }), code],
+  SOFTWARE_TOKEN_MFA: [(p) => ({ deviceName: p.FRIENDLY_DEVICE_NAME }), code],
   SELECT_MFA_TYPE: [
-    (s) => ({ options: json(s.parameters.MFAS_CAN_CHOOSE, []), select: s.respond }),
+    (p, s) => ({ options: json(p.MFAS_CAN_CHOOSE, []), select: s.respond }),
     (type) => (assertOneOf(type, MFA_TYPES, 'type'), { ANSWER: type }),
   ],
   // AssociateSoftwareToken and VerifySoftwareToken each hand back a new Session; the final
   // MFA_SETUP answer must carry the newest.
   MFA_SETUP: [
-    (s) => ({
-      options: json(s.parameters.MFAS_CAN_SETUP, []),
+    (p, s) => ({
+      options: json(p.MFAS_CAN_SETUP, []),
       async associateTotp(o: { issuer?: string; accountName?: string } = {}) {
         s.check();
         const out = await s.f.ctx.send('AssociateSoftwareToken', { Session: s.session });
@@ -129,8 +128,8 @@ const STEPS: Record<string, StepSpec> = {
     },
   ],
   SELECT_CHALLENGE: [
-    (s) => ({
-      available: s.response.AvailableChallenges ?? json(s.parameters.AvailableChallenges, []),
+    (p, s) => ({
+      available: s.response.AvailableChallenges ?? json(p.AvailableChallenges, []),
       select: (challenge: FirstFactor, password?: string) => s.respond({ challenge, password }),
     }),
     async (a, s) => {
@@ -145,7 +144,7 @@ const STEPS: Record<string, StepSpec> = {
   PASSWORD: password,
   PASSWORD_SRP: password,
   WEB_AUTHN: [
-    (s) => ({ credentialRequestOptions: json(s.parameters.CREDENTIAL_REQUEST_OPTIONS, {}) }),
+    (p) => ({ credentialRequestOptions: json(p.CREDENTIAL_REQUEST_OPTIONS, {}) }),
     (credential) => {
       if (credential === null || (typeof credential !== 'object' && typeof credential !== 'string')) {
         throw new TypeError('credential: expected a PublicKeyCredential (or its JSON)');
@@ -169,7 +168,6 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
   const s: StepState = {
     f,
     challenge,
-    parameters,
     response,
     session: response.Session,
     check() {
@@ -188,6 +186,6 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
       }
     },
   };
-  const step = { signedIn: false, challenge, parameters, respond: s.respond, ...members(s) };
+  const step = { signedIn: false, challenge, parameters, respond: s.respond, ...members(parameters, s) };
   return step as SignInStep;
 }

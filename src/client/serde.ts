@@ -6,18 +6,10 @@
 // a single wire kind across the whole model.
 import type { WireTables } from './generated/wire-tables.js';
 
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
-  return btoa(s);
-}
+// One character per byte (not String.fromCharCode(...bytes): blobs can exceed the argument limit).
+const toBase64 = (bytes: Uint8Array): string => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
 
-function fromBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 /** JSON body of a request: Date becomes epoch seconds, Uint8Array base64 (as the AWS SDK sends them). */
 export function serializeInput(input: unknown): string {
