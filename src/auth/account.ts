@@ -5,7 +5,7 @@
  * @module
  */
 import { assertObject, assertOneOf, assertString, assertStringMap, checkInput } from './assert.js';
-import { passThrough, secretHashFor, type FlowContext } from './context.js';
+import { secretHashFor, userCall, type FlowContext } from './context.js';
 import { totpUri } from './totp-uri.js';
 import type { CodeDelivery } from './types.js';
 
@@ -122,12 +122,9 @@ export function accountOperations(
     async (i: any): Promise<any> => {
       checkInput(i, method + ' input', ['username', ...fields]);
       return result(
-        await ctx.send(op, {
-          ClientId: ctx.clientId,
+        await userCall(ctx, op, i.username, i.clientMetadata, {
           Username: i.username,
           SecretHash: await secretHashFor(ctx, i.username),
-          ClientMetadata: i.clientMetadata,
-          ...passThrough(ctx, i.username),
           ...extra(i),
         }),
       );

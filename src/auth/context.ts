@@ -75,9 +75,24 @@ export async function secretHashFor(ctx: FlowContext, username: string): Promise
   return ctx.clientSecret ? await secretHash(username, ctx.clientId, ctx.clientSecret) : undefined;
 }
 
-/** The members every unauthenticated user call may carry: UserContextData and AnalyticsMetadata. */
-export function passThrough(ctx: FlowContext, username: string): Record<string, unknown> {
-  return { UserContextData: ctx.userContextData?.(username) || undefined, AnalyticsMetadata: ctx.analyticsMetadata };
+/**
+ * Sends an unauthenticated call of a user with what every such call carries: ClientId,
+ * ClientMetadata, and the pass-through UserContextData and AnalyticsMetadata.
+ */
+export function userCall(
+  ctx: FlowContext,
+  op: string,
+  username: string,
+  clientMetadata: Record<string, string> | undefined,
+  input: Record<string, unknown>,
+): Promise<any> {
+  return ctx.send(op, {
+    ClientId: ctx.clientId,
+    ClientMetadata: clientMetadata,
+    UserContextData: ctx.userContextData?.(username) || undefined,
+    AnalyticsMetadata: ctx.analyticsMetadata,
+    ...input,
+  });
 }
 
 /** AuthParameters or ChallengeResponses (an SRP claim is one). */
@@ -86,8 +101,7 @@ export type AuthParams = Record<string, string | undefined> | SrpClaim;
 /**
  * Sends a sign-in's InitiateAuth (no `challenge`: its AuthFlow and AuthParameters) or its
  * RespondToAuthChallenge (ChallengeName, Session, ChallengeResponses). USERNAME, the device's
- * DEVICE_KEY and SECRET_HASH join the parameters; the sign-in's ClientMetadata and the
- * pass-through data go along.
+ * DEVICE_KEY and SECRET_HASH join the parameters; the sign-in's ClientMetadata goes along.
  */
 export async function authCall(
   f: Flight,
@@ -96,17 +110,13 @@ export async function authCall(
   session?: string,
   user = f.username,
 ): Promise<any> {
-  const { ctx } = f;
-  return ctx.send(challenge ? 'RespondToAuthChallenge' : 'InitiateAuth', {
-    ClientId: ctx.clientId,
+  return userCall(f.ctx, challenge ? 'RespondToAuthChallenge' : 'InitiateAuth', user, f.input.clientMetadata, {
     ...(challenge ? { ChallengeName: challenge, Session: session } : { AuthFlow: f.input.flow ?? 'USER_SRP_AUTH' }),
     [challenge ? 'ChallengeResponses' : 'AuthParameters']: {
       USERNAME: user,
       ...params,
       DEVICE_KEY: f.device?.deviceKey,
-      SECRET_HASH: await secretHashFor(ctx, user),
+      SECRET_HASH: await secretHashFor(f.ctx, user),
     },
-    ClientMetadata: f.input.clientMetadata,
-    ...passThrough(ctx, user),
   });
 }

@@ -33,9 +33,8 @@ export function isThrottling(err: CognitoError): boolean {
   return err.$metadata.httpStatusCode === 429 || THROTTLING.test(err.name);
 }
 
-/** Whether the standard retry mode retries this error. */
+/** Whether the standard retry mode retries this error (an AbortError is none of these: never retried). */
 export function isRetryable(err: CognitoError): boolean {
-  if (err.name === 'AbortError') return false;
   return isThrottling(err) || TRANSIENT.test(err.name) || [500, 502, 503, 504].includes(err.$metadata.httpStatusCode!);
 }
 
