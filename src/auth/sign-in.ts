@@ -95,8 +95,9 @@ async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, i
   // CUSTOM_AUTH given a password, and USER_AUTH's PASSWORD_SRP factor given one, start with SRP.
   const srp = flow === 'USER_SRP_AUTH' || (password !== undefined && (flow === 'CUSTOM_AUTH' || pc === 'PASSWORD_SRP'));
   return send(f, {
+    // USER_PASSWORD_AUTH, and USER_AUTH's PASSWORD factor, send the password itself.
     PASSWORD: flow === 'USER_PASSWORD_AUTH' || pc === 'PASSWORD' ? password : undefined,
-    // Only USER_AUTH has one (signIn checks).
+    // Only USER_AUTH has a preferred challenge (signIn checks).
     PREFERRED_CHALLENGE: pc,
     CHALLENGE_NAME: flow === 'CUSTOM_AUTH' && srp ? 'SRP_A' : undefined,
     SRP_A: srp ? (f.srp = await hooks.srp()).SRP_A : undefined,
