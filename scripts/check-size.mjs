@@ -55,7 +55,7 @@ const cases = [
   },
   {
     name: 'sign-in: createAuth + SRP + memory storage',
-    budget: 21.5 * KB,
+    budget: 20 * KB,
     target: 8 * KB,
     code: `import { createAuth, memoryStorage } from './dist/index.js';
       export const run = (o) => createAuth({ ...o, storage: memoryStorage() }).signIn(o);`,
@@ -63,7 +63,7 @@ const cases = [
   },
   {
     name: 'session: createAuth + SRP + IndexedDB + events + cross-tab',
-    budget: 21.5 * KB,
+    budget: 20 * KB,
     target: 8 * KB,
     code: `import { createAuth } from './dist/index.js';
       export const run = (o) => { const a = createAuth(o); a.on('signedIn', () => {}); a.subscribe(() => {}); return a.signIn(o); };`,
