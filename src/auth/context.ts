@@ -110,13 +110,15 @@ export async function authCall(
   session?: string,
   user = f.username,
 ): Promise<any> {
+  const hash = await secretHashFor(f.ctx, user);
   return userCall(f.ctx, challenge ? 'RespondToAuthChallenge' : 'InitiateAuth', user, f.input.clientMetadata, {
     ...(challenge ? { ChallengeName: challenge, Session: session } : { AuthFlow: f.input.flow ?? 'USER_SRP_AUTH' }),
     [challenge ? 'ChallengeResponses' : 'AuthParameters']: {
       USERNAME: user,
       ...params,
       DEVICE_KEY: f.device?.deviceKey,
-      SECRET_HASH: await secretHashFor(f.ctx, user),
+      // Only when the client has a secret: an app's own SECRET_HASH in a raw answer survives.
+      ...(hash && { SECRET_HASH: hash }),
     },
   });
 }

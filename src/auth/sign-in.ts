@@ -75,7 +75,8 @@ export function signIn(ctx: FlowContext, hooks: SignInHooks, input: SignInInput)
   // PASSWORD / PASSWORD_SRP step).
   if (flow === 'USER_SRP_AUTH' || flow === 'USER_PASSWORD_AUTH') assertString(input.password, 'password');
   assertStringMap(input.clientMetadata, 'clientMetadata');
-  return start(ctx, hooks, input, hooks.begin(), false);
+  // Normalised once: a null `flow` (plain JS) means the default everywhere, as `??` says above.
+  return start(ctx, hooks, { ...input, flow }, hooks.begin(), false);
 }
 
 async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, id: number, noDevice: boolean): Promise<SignInResult> {

@@ -31,6 +31,15 @@ describe.each(TRANSPORTS)('sign-in flows over %s', (transport) => {
     expect(fx.count('RespondToAuthChallenge')).toBe(1);
   });
 
+  it('a null flow (plain JavaScript) means the default, USER_SRP_AUTH, all the way through', async () => {
+    fx = await fixture({ transport });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'nell', password: PASSWORD });
+    const auth = fx.auth();
+    expect(await auth.signIn({ username: 'nell', password: PASSWORD, flow: null as never })).toMatchObject({ signedIn: true });
+    expect(fx.count('InitiateAuth')).toBe(1);
+    expect(fx.count('RespondToAuthChallenge')).toBe(1);
+  });
+
   it('USER_PASSWORD_AUTH signs in with one request', async () => {
     fx = await fixture({ transport });
     await fx.emu.createUser({ userPoolId: fx.poolId, username: 'bob', password: PASSWORD });
