@@ -169,7 +169,14 @@ export function channelLocks(options: ChannelLocksOptions): TabLocks {
       if (held) post('held', m.name, held);
       claims.get(m.name)?.push({ id: m.id, t: m.t! });
     } else if (m.op === 'held') others.add(m.name);
-    else if (m.op === 'release') others.delete(m.name);
+    else if (m.op === 'release') {
+      others.delete(m.name);
+      // A claim that already ran and released while we settle must not win against us: we would
+      // then wait for a release that has come and gone, until the deadline.
+      const seen = claims.get(m.name);
+      const i = seen?.findIndex((c) => c.id === m.id) ?? -1;
+      if (i > 0) seen!.splice(i, 1); // index 0 is our own claim
+    }
   });
 
   return crossTabLocks(

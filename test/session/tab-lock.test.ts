@@ -92,6 +92,23 @@ describe('channelLocks (BroadcastChannel fallback)', () => {
     expect(events).toEqual(['a+', 'a-', 'b']);
     expect(Date.now() - t0).toBeLessThan(1000);
   });
+
+  it('a claim that wins, runs and releases while the other tab still settles does not leave that tab waiting for the deadline', async () => {
+    // Both claim in the same tick and see each other's claim; a's is earlier (b's clock runs 5 ms
+    // ahead), so a wins, and a's short settle lets it hold, run and release while b still
+    // settles. b must then take the lock, not wait for a release it has already seen (the
+    // deadline is 60 s: a b that waits for it fails this test by its own timeout).
+    const hub = channelHub();
+    const ahead = { ...clock, now: () => clock.now() + 5 };
+    const a = channelLocks({ channel: hub('locks')!, clock, random: Math.random, settleMs: 5 });
+    const b = channelLocks({ channel: hub('locks')!, clock: ahead, random: Math.random, settleMs: 150 });
+    const events: string[] = [];
+    await Promise.all([
+      a.request('n', async () => void events.push('a'), { timeoutMs: 60_000 }),
+      b.request('n', async () => void events.push('b'), { timeoutMs: 60_000 }),
+    ]);
+    expect(events).toEqual(['a', 'b']);
+  }, 10_000);
 });
 
 describe('storageLeaseLocks (no Web Locks: atomic storage lease + BroadcastChannel wake-up)', () => {
