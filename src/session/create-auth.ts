@@ -142,8 +142,11 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const aliasMap = new Map<string, string>();
   const bounded = <T>(op: () => Promise<T>): Promise<T | undefined> =>
     withTimeout(clock, 1000, 'alias index', op).catch(() => undefined);
-  const canonical = async (username: string) =>
-    aliasMap.get(username) ?? (await bounded(() => storage.get<string>(aliasKey(username)))) ?? username;
+  const canonical = async (username: string) => {
+    const stored = aliasMap.get(username) ?? (await bounded(() => storage.get<unknown>(aliasKey(username))));
+    // A corrupted entry (not a non-empty string) is ignored like a missing one.
+    return typeof stored === 'string' && stored ? stored : username;
+  };
   const setAlias = async (alias: string, username: string) => {
     if (alias === username) return;
     aliasMap.set(alias, username);

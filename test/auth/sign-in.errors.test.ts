@@ -34,6 +34,17 @@ describe.each(TRANSPORTS)('sign-in errors over %s', (transport) => {
     expect(await auth.getTokens()).toBeTruthy();
   });
 
+  it('a corrupted alias entry in storage is ignored: the sign-in goes on under the typed name', async () => {
+    fx = await fixture({ transport });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'cora', password: PASSWORD });
+    for (const bad of [42, '', { username: 'x' }]) {
+      await fx.storage.set(`cognito-edge:${fx.clientId}:alias:cora`, bad);
+      const auth = fx.auth();
+      expect(await auth.signIn({ username: 'cora', password: PASSWORD })).toMatchObject({ signedIn: true, username: 'cora' });
+      await auth.signOut();
+    }
+  });
+
   it('a user who did not confirm sign-up: UserNotConfirmedException', async () => {
     fx = await fixture({ transport });
     await fx.emu.createUser({ userPoolId: fx.poolId, username: 'vic', password: PASSWORD, status: 'UNCONFIRMED' });
