@@ -140,6 +140,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const random = options.random ?? Math.random;
   const leewayMs = options.leewayMs ?? 180_000;
   req(Number.isFinite(leewayMs) && leewayMs >= 0, 'leewayMs: expected a number >= 0');
+  // Timers take at most 2^31 - 1 ms; past that (or at Infinity) they fire at once, which would
+  // turn "never time out" into "time out now" (an immediate lock steal, a refresh that always fails).
+  for (const k of ['lockTimeoutMs', 'requestTimeoutMs', 'storageTimeoutMs', 'wakeCheckMs', 'raceWindowMs'] as const) {
+    const v = options[k];
+    const min = k === 'raceWindowMs' ? 0 : 1;
+    req(v === undefined || (typeof v === 'number' && v >= min && v <= 2 ** 31 - 1), `${k}: expected a number of ms from ${min} to 2147483647`);
+  }
   const wakeCheckMs = options.wakeCheckMs ?? 30_000;
   const g = globalThis as { document?: EventTarget & { visibilityState?: string }; window?: EventTarget; navigator?: { locks?: LockManager }; crypto?: Crypto };
   const doc = options.document ?? g.document;

@@ -101,6 +101,12 @@ describe('session manager: state and events', () => {
   it('checks its arguments before doing anything', async () => {
     expect(() => createSessionManager({ clientId: '', refresh: async () => tokenPair({ iatMs: T0 }) })).toThrow(/clientId/);
     expect(() => createSessionManager({ clientId: 'c', refresh: 1 as never })).toThrow(/refresh/);
+    // "No timeout" as Infinity would make timers fire at once: refused, naming the option.
+    for (const k of ['lockTimeoutMs', 'requestTimeoutMs', 'storageTimeoutMs', 'wakeCheckMs', 'raceWindowMs'] as const) {
+      for (const bad of [Infinity, NaN, -1, 2 ** 31, '100']) {
+        expect(() => createSessionManager({ clientId: 'c', refresh: async () => tokenPair({ iatMs: T0 }), [k]: bad as never })).toThrow(new RegExp(`^${k}: `));
+      }
+    }
     const { m } = make();
     await expect(m.setSession({ accessToken: 'x', idToken: 'y' })).rejects.toThrow(/JWTs/);
     await expect(m.setDevice('', undefined)).rejects.toThrow(/username/);
