@@ -3,6 +3,7 @@
  * @module
  */
 import { base64Encode, bytesToHex, hexToBytes, padHex } from './bytes.js';
+import { text } from './fields.js';
 import { drawRandom, randomBytes, type RandomSource } from './random.js';
 import { computeVerifier } from './srp.js';
 
@@ -30,10 +31,9 @@ export interface DeviceVerifier {
  * await client.confirmDevice({ AccessToken, DeviceKey: deviceKey, DeviceSecretVerifierConfig: d.verifierConfig });
  */
 export function createDeviceVerifier(o: { deviceGroupKey: string; deviceKey: string; random?: RandomSource }): DeviceVerifier {
-  const { deviceGroupKey, deviceKey, random = randomBytes } = o ?? {};
-  for (const [k, v] of Object.entries({ deviceGroupKey, deviceKey })) {
-    if (typeof v !== 'string' || !v) throw new TypeError(`${k}: expected a non-empty string`);
-  }
+  const { random = randomBytes } = o ?? {};
+  const deviceGroupKey = text(o?.deviceGroupKey, 'deviceGroupKey');
+  const deviceKey = text(o?.deviceKey, 'deviceKey');
   // Same draw order as amazon-cognito-identity-js: the password first, then the salt.
   const devicePassword = base64Encode(drawRandom(random, 40));
   const salt = padHex(bytesToHex(drawRandom(random, 16)));

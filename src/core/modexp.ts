@@ -56,6 +56,11 @@ export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint 
 export interface FixedBasePow {
   /** Computes `base ** exponent % modulus`; exponents beyond the table fall back to {@link modPow}. */
   pow(exponent: bigint): bigint;
+  /**
+   * Builds the next row of the table (at most 128 multiplies); `true` once the table is complete.
+   * For spreading the one-off cost over idle time; `pow` completes the table itself when needed.
+   */
+  step(): boolean;
   /** Exponents below `2 ** bits` use the table. */
   readonly bits: number;
 }
@@ -69,8 +74,8 @@ const ROWS = 8;
  * one squaring per column and one multiply per table. With 32 columns and two tables,
  * a 256-bit exponent costs 64 multiplies and a 512-bit one 96, instead of ~300 and ~600.
  *
- * The table is built here, at once (for 512 bits and 3072-bit numbers: ~970 multiplies and
- * 200 KB); callers build it lazily and keep it.
+ * The table (for 512 bits, 8 columns and 3072-bit numbers: ~2500 multiplies and 800 KB) is
+ * built row by row, by {@link FixedBasePow.step} or by the first `pow`, never by this call.
  *
  * @param base - the fixed base
  * @param modulus - a positive bigint
@@ -82,18 +87,24 @@ export function fixedBasePow(base: bigint, modulus: bigint, bits: number, column
   const tables: bigint[][] = [];
   const size = Math.ceil(bits / columns / ROWS) * ROWS * columns;
   let g = ((base % modulus) + modulus) % modulus; // base^(2^(columns·row)) for the current row
-  for (let row = 0; row < size / columns; row++) {
-    if (row % ROWS === 0) tables.push([1n]);
-    // table[m | 1<<i] = table[m] * g for every m below 1<<i
-    const t = tables[tables.length - 1]!;
-    for (let m = 0, n = t.length; m < n; m++) t.push((t[m]! * g) % modulus);
-    for (let s = 0; s < columns; s++) g = (g * g) % modulus;
-  }
+  let row = 0;
+  const step = () => {
+    if (row < size / columns) {
+      if (row++ % ROWS === 0) tables.push([1n]);
+      // table[m | 1<<i] = table[m] * g for every m below 1<<i
+      const t = tables[tables.length - 1]!;
+      for (let m = 0, n = t.length; m < n; m++) t.push((t[m]! * g) % modulus);
+      for (let s = 0; s < columns; s++) g = (g * g) % modulus;
+    }
+    return row >= size / columns;
+  };
   return {
     bits: size,
+    step,
     pow(exponent) {
       // Exponents past the table, and bad ones (modPow throws for those), go to modPow.
       if (typeof exponent !== 'bigint' || exponent >> BigInt(size)) return modPow(base, exponent, modulus);
+      while (!step());
       const e = exponent.toString(2);
       const top = e.length - 1;
       let r = 1n;
@@ -106,7 +117,7 @@ export function fixedBasePow(base: bigint, modulus: bigint, bits: number, column
           if (m) r = (r * tables[k]![m]!) % modulus;
         }
       }
-      return r % modulus;
+      return r; // reduced: the loop ran at least once and ends on a reduction
     },
   };
 }

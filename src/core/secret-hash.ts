@@ -5,6 +5,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64Encode, utf8Encode } from './bytes.js';
+import { text } from './fields.js';
 
 /**
  * base64(HMAC-SHA256(key = clientSecret, message = username + clientId)).
@@ -16,8 +17,8 @@ import { base64Encode, utf8Encode } from './bytes.js';
  * @example secretHash('alice', '1example23456789', 'client-secret');
  */
 export function secretHash(username: string, clientId: string, clientSecret: string): string {
-  for (const [name, v] of [['username', username], ['clientId', clientId], ['clientSecret', clientSecret]] as const) {
-    if (typeof v !== 'string' || !v) throw new TypeError(`${name}: expected a non-empty string`);
-  }
+  text(username, 'username');
+  text(clientId, 'clientId');
+  text(clientSecret, 'clientSecret');
   return base64Encode(hmac(sha256, utf8Encode(clientSecret), utf8Encode(username + clientId)));
 }

@@ -16,15 +16,10 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64Decode, base64Encode, bytesToHex, hexToBigint, hexToBytes, padHex, utf8Encode } from './bytes.js';
+import { fail, text } from './fields.js';
 import { fixedBasePow, modPow, type FixedBasePow } from './modexp.js';
 import { drawRandom, randomBytes, type RandomSource } from './random.js';
 
-/** Throws `E` with a message that starts with the field's name. */
-const fail = (field: string, what: string, E: ErrorConstructor = TypeError): never => {
-  throw new E(`${field}: ${what}`);
-};
-
-const text = (v: unknown, field: string): string => (typeof v === 'string' && v ? v : fail(field, 'expected a non-empty string'));
 
 const hexField = (v: unknown, field: string, max: number): bigint =>
   typeof v === 'string' && v.length <= max ? hexToBigint(v, field) : fail(field, `expected hex, ${max} digits at most`);
@@ -103,11 +98,17 @@ export function srpGroup(): SrpGroup {
  *
  * @throws RangeError for a negative exponent
  */
-export function srpGeneratorPow(e: bigint): bigint {
-  const G = srpGroup() as Group;
-  G.gPow ??= fixedBasePow(G.g, G.N, A_BYTES * 8, 8);
-  return G.gPow.pow(e);
-}
+export const srpGeneratorPow = (e: bigint): bigint => table().pow(e);
+
+const table = (G = srpGroup() as Group): FixedBasePow => (G.gPow ??= fixedBasePow(G.g, G.N, A_BYTES * 8, 8));
+
+/**
+ * Builds one slice of the shared g = 2 table (one row: at most 128 multiplies, about 1 ms on a
+ * laptop) and returns `true` once it is complete. The table is a one-off ~20 ms job that
+ * {@link startSrp} otherwise does at once; pages can call this from idle callbacks or
+ * `setTimeout` until it returns `true`, so that no long task blocks input (createAuth does).
+ */
+export const srpWarmUp = (): boolean => table().step();
 
 function hashHexToBigint(...hex: string[]): bigint {
   return BigInt('0x' + bytesToHex(sha256(hexToBytes(hex.join('')))));
@@ -171,9 +172,11 @@ export function deriveSessionKey(S: bigint, u: bigint): Uint8Array {
  * @throws TypeError naming `SECRET_BLOCK` when it is not base64 (standard or URL-safe alphabet)
  */
 export function claimSignature(key: Uint8Array, prefix: string, userId: string, secretBlockB64: string, timestamp: string): string {
-  const block = base64Decode(secretBlockB64, 'SECRET_BLOCK');
-  return base64Encode(hmac.create(sha256, key).update(utf8Encode(prefix + userId)).update(block).update(utf8Encode(timestamp)).digest());
+  return sign(key, prefix, userId, base64Decode(secretBlockB64, 'SECRET_BLOCK'), timestamp);
 }
+
+const sign = (key: Uint8Array, prefix: string, userId: string, block: Uint8Array, timestamp: string): string =>
+  base64Encode(hmac.create(sha256, key).update(utf8Encode(prefix + userId)).update(block).update(utf8Encode(timestamp)).digest());
 
 /**
  * Cognito's TIMESTAMP: `Tue Sep 5 07:04:11 UTC 2023` (UTC, English names, day not zero-padded).
@@ -271,12 +274,12 @@ function claim(
   const B = hexField(SRP_B, 'SRP_B', 770);
   if (B >= srpGroup().N) fail('SRP_B', 'expected B < N', RangeError);
   hexField(SALT, 'SALT', 1024);
-  if (typeof SECRET_BLOCK !== 'string' || SECRET_BLOCK.length > 65536) fail('SECRET_BLOCK', 'expected base64');
-  base64Decode(SECRET_BLOCK, 'SECRET_BLOCK');
+  if (SECRET_BLOCK?.length > 65536) fail('SECRET_BLOCK', 'expected base64');
+  const block = base64Decode(SECRET_BLOCK, 'SECRET_BLOCK');
   const timestamp = formatSrpTimestamp(now ?? new Date());
   const key = computeClientKey(start, B, computeU(start.A, B), computeX(SALT, prefix, userId, password));
   return {
-    PASSWORD_CLAIM_SIGNATURE: claimSignature(key, prefix, userId, SECRET_BLOCK, timestamp),
+    PASSWORD_CLAIM_SIGNATURE: sign(key, prefix, userId, block, timestamp),
     PASSWORD_CLAIM_SECRET_BLOCK: SECRET_BLOCK,
     TIMESTAMP: timestamp,
   };

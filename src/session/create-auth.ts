@@ -7,7 +7,7 @@
  */
 import { regionFromPoolId } from '../client/transport.js';
 import { CognitoUnsignedClient } from '../client/unsigned-client.js';
-import { startSrp, type SrpStart } from '../core/srp.js';
+import { srpWarmUp, startSrp, type SrpStart } from '../core/srp.js';
 import type { RandomSource } from '../core/random.js';
 import { accountOperations, type AccountOperations } from '../auth/account.js';
 import { assertObject, assertOptionalString, assertString } from '../auth/assert.js';
@@ -196,9 +196,14 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const ahead = options.precomputeSrp ?? typeof document !== 'undefined';
   const precompute = () => {
     if (ahead && !spare) {
-      setTimeout(() => {
+      const tick = () => {
+        // The first time, the g = 2 table (~20 ms at once) is built in slices of ~5 ms, so
+        // that no long task delays the page's input handling.
+        const end = Date.now() + 5;
+        while (!srpWarmUp()) if (Date.now() >= end) return void setTimeout(tick, 0);
         spare ??= startSrp(options);
-      }, 0);
+      };
+      setTimeout(tick, 0);
     }
   };
   precompute();

@@ -1,7 +1,7 @@
 // What createAuth puts on the wire, read from the requests the emulator receives: SECRET_HASH on
 // every call of a client with a secret, and UserContextData, ClientMetadata and AnalyticsMetadata
 // passed through where Cognito accepts them. The emulator still answers every call.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { secretHash } from '../../src/core/secret-hash.js';
 import { startSrp } from '../../src/core/srp.js';
 import { fixture, type Fixture } from './helpers.js';
@@ -81,6 +81,38 @@ describe('the wire', () => {
     await fx.auth({ fetch }).signIn({ username: 'xavi', password: PASSWORD, flow: 'USER_PASSWORD_AUTH' });
     expect(calls.map((c) => c.op)).toEqual(['InitiateAuth']);
     expect(calls[0]!.body.AuthParameters).toEqual({ USERNAME: 'xavi', PASSWORD });
+  });
+
+  it('precomputeSrp builds the one-off g = 2 table in slices over several timer ticks, not in one long task', async () => {
+    vi.resetModules(); // a fresh core: no table built yet
+    const { createAuth: freshCreateAuth } = await import('../../src/session/create-auth.js');
+    const { memoryStorage } = await import('../../src/session/storage.js');
+    let now = 0;
+    vi.spyOn(Date, 'now').mockImplementation(() => (now += 1)); // every reading: 1 ms later
+    const realSetTimeout = globalThis.setTimeout;
+    let zeroDelay = 0;
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      if (!ms) zeroDelay++;
+      return realSetTimeout(fn, ms);
+    }) as typeof setTimeout);
+    let drawn!: () => void;
+    const spareMade = new Promise<void>((r) => (drawn = r));
+    const auth = freshCreateAuth({
+      userPoolId: 'eu-west-1_Slices1',
+      clientId: 'slices',
+      storage: memoryStorage(),
+      precomputeSrp: true,
+      fetch: () => Promise.reject(new Error('no network in this test')),
+      random: (n) => {
+        drawn();
+        return new Uint8Array(n).fill(7);
+      },
+    });
+    await spareMade;
+    vi.restoreAllMocks();
+    // 64 table rows in slices of ~5 ms of (fake) clock: many ticks, where one long task used to be.
+    expect(zeroDelay).toBeGreaterThanOrEqual(8);
+    auth.dispose();
   });
 
   it('precomputeSrp: the SRP start made before signIn (from the injected random) is the one sent', async () => {

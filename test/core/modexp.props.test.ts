@@ -21,6 +21,7 @@ const powersOfTwoExponents = (N: bigint, count: number) => {
   return out;
 };
 
+const SRP_BITS_OUTER = 512;
 const modulus = fc.bigInt({ min: 1n, max: (1n << 700n) - 1n });
 const exponent = fc.bigInt({ min: 0n, max: (1n << 900n) - 1n });
 const anyBase = fc.bigInt({ min: -(1n << 800n), max: 1n << 800n });
@@ -118,6 +119,41 @@ describe('fixedBasePow (Lim–Lee comb)', () => {
         expect(f.pow(e)).toBe(naive(2n, e, N));
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe('fixedBasePow built in slices (step)', () => {
+  it('builds one row per step: the SRP shape (64 rows) answers false 63 times, then true for good', () => {
+    const { N } = srpGroup();
+    const f = fixedBasePow(2n, N, SRP_BITS_OUTER, 8);
+    const answers = Array.from({ length: 70 }, () => f.step());
+    expect(answers.indexOf(true)).toBe(63);
+    expect(answers.slice(63).every(Boolean)).toBe(true);
+    const e = (1n << 511n) + 12345n;
+    expect(f.pow(e)).toBe(naive(2n, e, N));
+  });
+
+  it('pow after any number of steps (the rest built on demand) equals naive modexp, before and after the table is complete', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 2n, max: (1n << 200n) - 1n }),
+        fc.bigInt({ min: 2n, max: (1n << 200n) - 1n }),
+        fc.integer({ min: 1, max: 150 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.nat({ max: 40 }),
+        fc.bigInt({ min: 0n, max: (1n << 160n) - 1n }),
+        (base, m, bits, columns, steps, e) => {
+          const f = fixedBasePow(base, m, bits, columns);
+          for (let i = 0; i < steps; i++) f.step();
+          expect(f.pow(e)).toBe(naive(base, e, m));
+          // An exponent inside the table completed it; one past it went to modPow instead.
+          if (e < 1n << BigInt(f.bits)) expect(f.step()).toBe(true);
+          while (!f.step());
+          expect(f.pow(e)).toBe(naive(base, e, m));
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

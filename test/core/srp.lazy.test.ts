@@ -33,4 +33,22 @@ describe('SRP constants are lazy', () => {
     expect(calls).toBe(after);
     expect(random).not.toHaveBeenCalled();
   });
+
+  it('the g = 2 table is built by srpWarmUp one row at a time (64 calls), or by the first use', async () => {
+    vi.resetModules();
+    const core = await import('../../src/core/srp.js');
+    const { modPow } = await import('../../src/core/modexp.js');
+    const { N } = core.srpGroup(); // N and k only: no table yet
+    const answers = Array.from({ length: 64 }, () => core.srpWarmUp());
+    expect(answers.indexOf(true)).toBe(63);
+    expect(core.srpWarmUp()).toBe(true);
+    const e = 0xdeadbeefn << 300n;
+    expect(core.srpGeneratorPow(e)).toBe(modPow(2n, e, N));
+
+    vi.resetModules();
+    const fresh = await import('../../src/core/srp.js');
+    fresh.srpWarmUp();
+    expect(fresh.srpGeneratorPow(e)).toBe(modPow(2n, e, N)); // completes the table itself
+    expect(fresh.srpWarmUp()).toBe(true);
+  });
 });
