@@ -23,24 +23,35 @@ const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/; // RFC 6265 token
 const VALUE = /^[!#-+\--:<-[\]-~]*$/; // RFC 6265 cookie-octet (no space, quote, comma, semicolon, backslash)
 
 /**
- * Reads one cookie from a `Cookie` request header.
+ * Reads every cookie of one name from a `Cookie` request header, in header order. Several can
+ * arrive: browsers send cookies with longer paths first, and a sibling subdomain can set one
+ * with a `Domain` attribute.
+ *
+ * @param header - the Cookie header value (or null)
+ * @param name - the cookie name
+ * @returns the values (surrounding quotes removed), possibly none
+ */
+export function readCookies(header: string | null | undefined, name: string): string[] {
+  const out: string[] = [];
+  for (const part of header ? header.split(';') : []) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    const v = part.slice(eq + 1).trim();
+    out.push(v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
+  }
+  return out;
+}
+
+/**
+ * Reads one cookie from a `Cookie` request header: the first of that name (see
+ * {@link readCookies} for all of them).
  *
  * @param header - the Cookie header value (or null)
  * @param name - the cookie name
  * @returns the value, or undefined when absent
  */
 export function readCookie(header: string | null | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      let v = part.slice(eq + 1).trim();
-      if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1);
-      return v;
-    }
-  }
-  return undefined;
+  return readCookies(header, name)[0];
 }
 
 /**

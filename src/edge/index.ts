@@ -6,7 +6,7 @@
  */
 export { createEdgeAuth, accessTokenErrorResponse, type EdgeAuth, type EdgeAuthOptions, type EdgeSession, type EdgeTokens } from './edge-auth.js';
 export { createSealer, type Sealer, type SealerOptions } from './seal.js';
-export { readCookie, serializeCookie, type CookieAttributes } from './cookie.js';
+export { readCookie, readCookies, serializeCookie, type CookieAttributes } from './cookie.js';
 export {
   createJwksCache,
   createCognitoJwtVerifier,

@@ -1,7 +1,7 @@
 // Proves cookie parsing and Set-Cookie serialization: attributes, defaults, and refusal of
 // names/values/paths that would let a header be split or misread.
 import { describe, expect, it } from 'vitest';
-import { readCookie, serializeCookie } from '../../src/edge/index.js';
+import { readCookie, readCookies, serializeCookie } from '../../src/edge/index.js';
 
 describe('readCookie', () => {
   it('finds a cookie among others, trimming spaces and quotes', () => {
@@ -15,6 +15,14 @@ describe('readCookie', () => {
   });
   it('takes the first of duplicate names (the most specific path, as browsers send them)', () => {
     expect(readCookie('s=first; s=second', 's')).toBe('first');
+  });
+});
+
+describe('readCookies', () => {
+  it('returns every value of the name, in header order, unquoted', () => {
+    expect(readCookies('s=first; a=1; s="second"; s=', 's')).toEqual(['first', 'second', '']);
+    expect(readCookies('a=1', 's')).toEqual([]);
+    expect(readCookies(undefined, 's')).toEqual([]);
   });
 });
 
