@@ -5,10 +5,22 @@
  * (REFRESH_TOKEN_AUTH with SECRET_HASH and DEVICE_KEY, or GetTokensFromRefreshToken), revokes it
  * on sign-out, and verifies access tokens against the pool's JWKS with a shared cache.
  *
- * Failure policy: only Cognito's definitive `NotAuthorizedException` (the refresh token is
- * revoked, expired or unknown) clears the cookie. Network errors, timeouts, throttling, 5xx,
- * other exceptions and cookies that cannot be opened (for example after a misconfigured
- * secret) leave it alone.
+ * Failure policy: only Cognito's definitive refusals of the refresh token or its user clear the
+ * cookie: `NotAuthorizedException` about the token or the user (revoked, expired, unknown,
+ * disabled), `UserNotFoundException`, `PasswordResetRequiredException`, `UserNotConfirmedException`
+ * (the session layer's list). Everything else leaves it alone:
+ * - network errors, timeouts, throttling and 5xx (503: try again);
+ * - a `NotAuthorizedException` about the app client's secret or SECRET_HASH: that is the worker's
+ *   configuration, not the session (500 `ClientSecretMisconfigured`), or every user would be
+ *   signed out by one bad deploy;
+ * - `RefreshTokenReuseException` (401 with that code): a concurrent refresh may just have set the
+ *   cookie holding the new token, and a later `Max-Age=0` would delete it;
+ * - any other answer (502), and cookies that cannot be opened (for example after a
+ *   misconfigured cookie secret).
+ *
+ * Sign-out is the exception to the exception: the user must always be able to sign out, so the
+ * cookie is cleared whenever RevokeToken is refused for good (for example a client without token
+ * revocation), and kept only when trying again can help.
  * @module
  */
 import { CognitoUnsignedClient, CognitoError, isCognitoError } from '../client/index.js';
@@ -17,7 +29,7 @@ import { secretHash } from '../core/secret-hash.js';
 import { createJwksCache, type JwksCache } from '../core/jwks.js';
 import { cognitoIssuer, verifyCognitoJwt, type CognitoJwtPayload, type VerifyCognitoJwtOptions } from '../core/cognito-jwt.js';
 import { JwtError, decodeJwt, isJwtError } from '../core/jwt.js';
-import { readCookie, serializeCookie } from './cookie.js';
+import { readCookies, serializeCookie } from './cookie.js';
 import { createSealer } from './seal.js';
 
 /** Options of {@link createEdgeAuth}. */
@@ -79,7 +91,11 @@ export interface EdgeAuthOptions {
 export interface EdgeSession {
   /** The refresh token. */
   refreshToken: string;
-  /** The Cognito user name (the access token's `username`), used for SECRET_HASH. */
+  /**
+   * The Cognito user name, used for SECRET_HASH (required when the app client has a secret).
+   * Sessions started by `POST /auth/session` always hold the `username` claim of the access token
+   * Cognito returned for the refresh token.
+   */
   username?: string;
   /** The remembered device's key, sent as DEVICE_KEY. */
   deviceKey?: string;
@@ -114,13 +130,25 @@ export interface EdgeAuth {
   handle(request: Request): Promise<Response | undefined>;
   /**
    * Starts a cookie session: body `{ refreshToken, username?, deviceKey?, accessToken? }` from a
-   * browser that just signed in. The refresh token is proven by using it once; the response
-   * carries fresh tokens and the sealed cookie.
+   * browser that just signed in (`username` and `deviceKey` at most 128 characters). The refresh
+   * token is proven by using it once; the response carries fresh tokens and the sealed cookie.
+   * `username` or `accessToken` only serve to compute that first call's SECRET_HASH; the cookie
+   * keeps the `username` of the access token Cognito returned.
    */
   handleSession(request: Request): Promise<Response>;
-  /** Exchanges the cookie's refresh token for fresh access and ID tokens (JSON). */
+  /**
+   * Exchanges the cookie's refresh token for fresh access and ID tokens (JSON). Of several
+   * cookies of the session name, the first that opens is used.
+   */
   handleRefresh(request: Request): Promise<Response>;
-  /** Revokes the refresh token (RevokeToken) and clears the cookie. */
+  /**
+   * Revokes the refresh token (RevokeToken) and clears the cookie: `{ signedOut: true, revoked }`.
+   * When Cognito refuses the revocation for good, the cookie is cleared all the same and the body
+   * adds `error` and `message`. Kept when trying again can help (503), when the client secret is
+   * misconfigured (500 `ClientSecretMisconfigured`), and when cookies of the session name are
+   * present but none opens (500 `SessionUnreadable`: the token inside may be live, and only a
+   * worker that can open it can revoke it).
+   */
   handleSignOut(request: Request): Promise<Response>;
   /**
    * Verifies a Bearer access token (from a request's Authorization header, or given as a string)
@@ -128,21 +156,54 @@ export interface EdgeAuth {
    * @throws JwtError (see `verifyCognitoJwt`); `JwtMalformed` when there is no Bearer token
    */
   verifyAccessToken(input: Request | string, overrides?: Partial<VerifyCognitoJwtOptions>): Promise<CognitoJwtPayload>;
-  /** Seals a session into a Set-Cookie header value. */
+  /**
+   * Seals a session into a Set-Cookie header value.
+   * @throws TypeError naming the field: `refreshToken` missing, or `username` missing when the app
+   *   client has a secret; RangeError when the cookie would exceed 4096 bytes
+   */
   sessionCookie(session: EdgeSession): Promise<string>;
   /** A Set-Cookie header value that deletes the session cookie. */
   clearCookie(): string;
-  /** Opens the session cookie of a request; undefined when absent, tampered, expired or sealed with an unknown secret. */
+  /**
+   * Opens the session cookie of a request: the first cookie of that name that opens and has not
+   * expired; undefined when there is none (absent, tampered, expired or sealed with an unknown secret).
+   */
   readSession(request: Request): Promise<EdgeSession | undefined>;
   /**
    * Refreshes a session with Cognito.
    * @returns the tokens and, when Cognito rotated the refresh token, the new session
-   * @throws CognitoError from the client (NotAuthorizedException when the refresh token is dead)
+   * @throws CognitoError from the client (NotAuthorizedException when the refresh token is dead);
+   *   TypeError naming `username` when the app client has a secret and the session has no user name
    */
   refresh(session: EdgeSession): Promise<{ tokens: EdgeTokens; session: EdgeSession }>;
 }
 
 const DAY = 86_400;
+/** Longest `username` / `deviceKey` accepted in a session body (Cognito's user names are at most 128). */
+const MAX_FIELD = 128;
+/** Refusals that end a session for good (as the session layer's list, less RefreshTokenReuseException). */
+const ENDED = ['NotAuthorizedException', 'UserNotFoundException', 'PasswordResetRequiredException', 'UserNotConfirmedException'];
+
+/**
+ * What a failed Cognito call means for a session:
+ * - `transient`: network, timeout, throttling, 5xx: nothing was decided, try again;
+ * - `failed`: no named 4xx answer (a proxy's page, a malformed response): nothing was decided;
+ * - `secret`: NotAuthorizedException about the app client's secret or SECRET_HASH (Cognito says
+ *   `Unable to verify secret hash for client ...`, `Client ... is configured for secret but secret
+ *   was not received` or `... with secret but SECRET_HASH was not received`); token and user
+ *   messages never mention a secret;
+ * - `reused`: RefreshTokenReuseException;
+ * - `ended`: the refresh token or its user is refused for good;
+ * - `refused`: any other named 4xx answer.
+ */
+function verdict(err: CognitoError): 'transient' | 'failed' | 'secret' | 'reused' | 'ended' | 'refused' {
+  const status = err.$metadata.httpStatusCode ?? 0;
+  if (err.retryable || err.name === 'NetworkError' || err.name === 'TimeoutError') return 'transient';
+  if (status < 400 || status > 499 || err.name === 'UnknownError') return 'failed';
+  if (err.name === 'NotAuthorizedException' && /secret/i.test(err.message)) return 'secret';
+  if (err.name === 'RefreshTokenReuseException') return 'reused';
+  return ENDED.includes(err.name) ? 'ended' : 'refused';
+}
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}, cookies: string[] = []): Response {
   const h = new Headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
@@ -252,6 +313,10 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     if (!session || typeof session.refreshToken !== 'string' || session.refreshToken === '') {
       throw new TypeError('refreshToken: expected a non-empty string');
     }
+    // Without it the session could never refresh (SECRET_HASH), whichever operation refreshes.
+    if (clientSecret && (typeof session.username !== 'string' || session.username === '')) {
+      throw new TypeError('username: required when the app client has a secret (SECRET_HASH)');
+    }
     const sealed: SealedSession = { v: 1, rt: session.refreshToken, exp: now() + maxAge * 1000 };
     if (session.username !== undefined) sealed.u = session.username;
     if (session.deviceKey !== undefined) sealed.dk = session.deviceKey;
@@ -262,16 +327,23 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     return cookie;
   }
 
-  async function readSession(request: Request): Promise<EdgeSession | undefined> {
-    const raw = readCookie(request.headers.get('cookie'), cookieName);
-    if (!raw) return undefined;
-    const s = await sealer.open<SealedSession>(raw);
-    if (!s || s.v !== 1 || typeof s.rt !== 'string' || typeof s.exp !== 'number' || s.exp <= now()) return undefined;
-    const session: EdgeSession = { refreshToken: s.rt };
-    if (typeof s.u === 'string') session.username = s.u;
-    if (typeof s.dk === 'string') session.deviceKey = s.dk;
-    return session;
+  /** The non-empty values of the session cookie name: several can arrive (a longer path, a sibling subdomain). */
+  const cookieValues = (request: Request) => readCookies(request.headers.get('cookie'), cookieName).filter(Boolean);
+
+  /** The first value that opens (and, unless `expired` is allowed, has not expired). */
+  async function openFirst(values: string[], expired = false): Promise<EdgeSession | undefined> {
+    for (const raw of values) {
+      const s = await sealer.open<SealedSession>(raw);
+      if (!s || s.v !== 1 || typeof s.rt !== 'string' || typeof s.exp !== 'number' || (!expired && s.exp <= now())) continue;
+      const session: EdgeSession = { refreshToken: s.rt };
+      if (typeof s.u === 'string') session.username = s.u;
+      if (typeof s.dk === 'string') session.deviceKey = s.dk;
+      return session;
+    }
+    return undefined;
   }
+
+  const readSession = (request: Request) => openFirst(cookieValues(request));
 
   function toTokens(r: AuthenticationResultType | undefined, operation: string): EdgeTokens {
     if (!r?.AccessToken) throw new CognitoError('UnknownError', `${operation}: no AuthenticationResult.AccessToken in the response`);
@@ -320,16 +392,19 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     return undefined;
   }
 
-  function cognitoFailure(err: unknown): Response {
-    if (isCognitoError(err, 'NotAuthorizedException')) {
-      // The one definitive answer: the refresh token is revoked, expired or unknown.
-      return json(401, errorBody('NotAuthorizedException', 'session expired, sign in again'), {}, [clearCookie()]);
-    }
-    if (isCognitoError(err)) {
-      const retryable = err.retryable || ['NetworkError', 'TimeoutError'].includes(err.name);
-      return json(retryable ? 503 : 502, errorBody(err.name, 'could not reach the identity service', retryable), retryable ? { 'retry-after': '1' } : {});
-    }
-    throw err;
+  const secretError = (extra = '') =>
+    json(500, errorBody('ClientSecretMisconfigured', `Cognito refused the app client secret or SECRET_HASH: check the worker's clientSecret${extra}; the session is kept`));
+
+  /** The answer to a failed refresh; `clear` when a dead session's cookie should go. */
+  function cognitoFailure(err: unknown, clear: boolean): Response {
+    if (!isCognitoError(err)) throw err;
+    const v = verdict(err);
+    if (v === 'transient') return json(503, errorBody(err.name, 'the identity service is unavailable, try again', true), { 'retry-after': '1' });
+    if (v === 'secret') return secretError(clear ? '' : ' and the username or access token sent');
+    // Not cleared: a concurrent refresh may just have set the cookie with the new token.
+    if (v === 'reused') return json(401, errorBody(err.name, 'the refresh token was replaced by a newer one: retry once, then sign in again'));
+    if (v === 'ended') return json(401, errorBody(err.name, clear ? 'session ended, sign in again' : 'refresh token refused'), {}, clear ? [clearCookie()] : []);
+    return json(502, errorBody(err.name, 'the identity service refused or failed the request'));
   }
 
   async function handleRefresh(request: Request): Promise<Response> {
@@ -337,11 +412,15 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     if (bad) return bad;
     const session = await readSession(request);
     if (!session) return json(401, errorBody('NoSession', 'no session cookie'));
+    if (clientSecret && refreshWith === 'InitiateAuth' && !session.username) {
+      // Sealed by a worker without the secret (or by sessionCookie of an older version): it can never refresh.
+      return json(401, errorBody('NoSession', 'the session has no user name, which SECRET_HASH needs: sign in again'), {}, [clearCookie()]);
+    }
     let out;
     try {
       out = await refresh(session);
     } catch (err) {
-      return cognitoFailure(err);
+      return cognitoFailure(err, true);
     }
     const cookies = out.session.refreshToken !== session.refreshToken ? [await sessionCookie(out.session)] : [];
     return json(200, out.tokens, {}, cookies);
@@ -360,8 +439,12 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     const { refreshToken, accessToken, deviceKey } = body;
     let { username } = body;
     if (typeof refreshToken !== 'string' || refreshToken === '') return json(400, errorBody('BadRequest', 'refreshToken: expected a non-empty string'));
-    if (deviceKey !== undefined && typeof deviceKey !== 'string') return json(400, errorBody('BadRequest', 'deviceKey: expected a string'));
-    if (username !== undefined && typeof username !== 'string') return json(400, errorBody('BadRequest', 'username: expected a string'));
+    for (const [field, value] of [['deviceKey', deviceKey], ['username', username]] as const) {
+      // bounded: both go into the cookie, which must stay under 4096 bytes
+      if (value !== undefined && (typeof value !== 'string' || value.length > MAX_FIELD)) {
+        return json(400, errorBody('BadRequest', `${field}: expected a string of at most ${MAX_FIELD} characters`));
+      }
+    }
     if (accessToken !== undefined) {
       if (typeof accessToken !== 'string') return json(400, errorBody('BadRequest', 'accessToken: expected a string'));
       try {
@@ -380,28 +463,35 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     try {
       out = await refresh(session);
     } catch (err) {
-      if (isCognitoError(err, 'NotAuthorizedException')) {
-        return json(401, errorBody('NotAuthorizedException', 'refresh token refused'));
-      }
-      return cognitoFailure(err);
+      return cognitoFailure(err, false);
     }
-    // Remember the user name for SECRET_HASH later; the token came straight from Cognito.
-    if (out.session.username === undefined) {
-      try {
-        const u = decodeJwt(out.tokens.accessToken).payload.username;
-        if (typeof u === 'string') out.session = { ...out.session, username: u };
-      } catch {
-        // not a JWT we can read: keep the session without a user name
-      }
+    // The sealed user name is the one of the access token Cognito just returned for this refresh
+    // token, never the body's: readSession().username must be the token's user.
+    let u: unknown;
+    try {
+      u = decodeJwt(out.tokens.accessToken).payload.username;
+    } catch {
+      // not a JWT we can read (Cognito always sends one)
     }
-    return json(200, out.tokens, {}, [await sessionCookie(out.session)]);
+    const next: EdgeSession = { ...out.session };
+    if (typeof u === 'string' && u !== '') next.username = u;
+    // Unreadable: with a secret, the body's name is the one Cognito just accepted SECRET_HASH for.
+    else if (!clientSecret) delete next.username;
+    return json(200, out.tokens, {}, [await sessionCookie(next)]);
   }
 
   async function handleSignOut(request: Request): Promise<Response> {
     const bad = guard(request);
     if (bad) return bad;
-    const session = await readSession(request);
-    if (!session) return json(200, { signedOut: true, revoked: false }, {}, [clearCookie()]);
+    const values = cookieValues(request);
+    // An expired sealed session is still revoked: its token may outlive the cookie at Cognito.
+    const session = await openFirst(values, true);
+    if (!session) {
+      if (values.length === 0) return json(200, { signedOut: true, revoked: false }, {}, [clearCookie()]);
+      // Neither clear nor claim success: the cookie may hold a live token that only a worker with
+      // the right cookieSecret can revoke. The page is signed out either way (refresh: NoSession).
+      return json(500, errorBody('SessionUnreadable', 'the session cookie could not be opened (check cookieSecret); it was kept so that its token can still be revoked'));
+    }
     try {
       await client.send('RevokeToken', {
         Token: session.refreshToken,
@@ -409,14 +499,18 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
         ...(clientSecret ? { ClientSecret: clientSecret } : {}),
       });
     } catch (err) {
-      // Already dead at Cognito: nothing left to revoke, the sign-out is complete.
-      if (isCognitoError(err, 'NotAuthorizedException')) return json(200, { signedOut: true, revoked: false }, {}, [clearCookie()]);
-      // Otherwise keep the cookie so the client can retry and the token really gets revoked.
-      if (isCognitoError(err)) {
-        const retryable = err.retryable || ['NetworkError', 'TimeoutError'].includes(err.name);
-        return json(retryable ? 503 : 502, errorBody(err.name, 'could not revoke the session, try again', retryable));
+      if (!isCognitoError(err)) throw err;
+      const v = verdict(err);
+      // Keep the cookie when trying again (after a fix, for the secret) can still revoke the token.
+      if (v === 'secret') return secretError();
+      if (v === 'transient' || v === 'failed') {
+        return json(v === 'transient' ? 503 : 502, errorBody(err.name, 'could not revoke the session, try again', v === 'transient'));
       }
-      throw err;
+      // Refused for good. NotAuthorizedException: already dead, nothing left to revoke. Otherwise
+      // (a client without token revocation...) the token stays valid at Cognito, but the user must
+      // still be able to sign out: the cookie goes, and the answer says what happened.
+      const body = err.name === 'NotAuthorizedException' ? {} : errorBody(err.name, 'signed out here, but Cognito refused to revoke the refresh token');
+      return json(200, { signedOut: true, revoked: false, ...body }, {}, [clearCookie()]);
     }
     return json(200, { signedOut: true, revoked: true }, {}, [clearCookie()]);
   }

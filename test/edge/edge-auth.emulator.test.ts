@@ -1,7 +1,8 @@
 // Proves the edge cookie session end to end against the emulator (over its fetch handler):
 // the refresh token only ever travels sealed in an HttpOnly cookie; refresh sends SECRET_HASH
 // and DEVICE_KEY; sign-out revokes; transient failures never clear the cookie and only
-// NotAuthorizedException does; CSRF and method guards; access-token verification.
+// NotAuthorizedException does (more refusals in edge-auth.refusals.test.ts); CSRF and method
+// guards; access-token verification.
 import { describe, expect, it } from 'vitest';
 import { accessTokenErrorResponse, createEdgeAuth, type EdgeAuthOptions } from '../../src/edge/index.js';
 import { isJwtError } from '../../src/core/index.js';
@@ -93,11 +94,14 @@ describe('cookie session against the emulator', () => {
     const res = await edge.handle(post('/auth/refresh', jar));
     expect(res!.status).toBe(200);
     // the same cookie refreshed by an instance that does not know the secret (so sends no
-    // SECRET_HASH) is refused by Cognito: the hash is what made the difference above
+    // SECRET_HASH) is refused by Cognito: the hash is what made the difference above. That is the
+    // worker's configuration error, not the user's: 500, and the cookie is kept
     const noSecret = edgeFor(w, { clientSecret: undefined } as never);
     const refused = await noSecret.handle(post('/auth/refresh', jar));
-    expect(refused!.status).toBe(401);
-    expect((await refused!.json()).error).toBe('NotAuthorizedException');
+    expect(refused!.status).toBe(500);
+    expect((await refused!.json()).error).toBe('ClientSecretMisconfigured');
+    expect(refused!.headers.getSetCookie()).toEqual([]);
+    expect(w.emu.requests.at(-1)).toMatchObject({ target: 'InitiateAuth', errorType: 'NotAuthorizedException' });
     // a session request without username or access token is refused before any Cognito call
     const n = w.emu.requests.length;
     const t = await w.signIn();
@@ -132,8 +136,9 @@ describe('cookie session against the emulator', () => {
     expect((await edge.handle(post('/auth/refresh', jar)))!.status).toBe(200);
     // replaying the old cookie (old refresh token, already rotated) fails at Cognito
     const replay = await edge.handleRefresh(new Request(ORIGIN + '/auth/refresh', { method: 'POST', headers: { cookie: oldCookie } }));
-    expect(replay.status).toBe(502);
+    expect(replay.status).toBe(401);
     expect((await replay.json()).error).toBe('RefreshTokenReuseException');
+    expect(replay.headers.getSetCookie()).toEqual([]); // the current cookie may be the one just set
   });
 });
 

@@ -2,11 +2,21 @@
 // keeps cookies, and a fetch wrapper that can inject transient failures in front of the emulator.
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { CognitoUnsignedClient } from '../../src/client/index.js';
+import { createEdgeAuth, type EdgeAuthOptions } from '../../src/edge/index.js';
 
 export const ENDPOINT = 'http://emulator.test/';
 export const SECRET = 'an application secret of at least 32 bytes!!';
 
-export type Fault = false | 'network' | 500 | 'throttle' | 'hang';
+export const ORIGIN = 'https://app.example';
+
+/** A Cognito answer `{ __type, message }` with that HTTP status (default 400). */
+export interface CognitoFault {
+  type: string;
+  message: string;
+  status?: number;
+}
+
+export type Fault = false | 'network' | 500 | 'throttle' | 'hang' | CognitoFault;
 
 export interface World {
   emu: Emulator;
@@ -44,6 +54,12 @@ export async function makeWorld(o: { secret?: boolean; devices?: boolean; rotati
       if (f === 'throttle') {
         return new Response(JSON.stringify({ __type: 'TooManyRequestsException', message: 'Rate exceeded' }), {
           status: 400,
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+        });
+      }
+      if (typeof f === 'object') {
+        return new Response(JSON.stringify({ __type: f.type, message: f.message }), {
+          status: f.status ?? 400,
           headers: { 'content-type': 'application/x-amz-json-1.1' },
         });
       }
@@ -112,3 +128,42 @@ export function cookieJar() {
     },
   };
 }
+
+/** An edge instance for the world's pool and client (with its secret, if any), over the faulty fetch. */
+export function edgeFor(w: World, extra: Partial<EdgeAuthOptions> = {}) {
+  return createEdgeAuth({
+    userPoolId: w.poolId,
+    clientId: w.clientId,
+    ...(w.clientSecret ? { clientSecret: w.clientSecret } : {}),
+    cookieSecret: SECRET,
+    endpoint: ENDPOINT,
+    jwksUri: w.jwksUri,
+    fetch: w.fetch as never,
+    now: () => w.emu.now(),
+    ...extra,
+  } as EdgeAuthOptions);
+}
+
+/** A same-origin POST as a browser sends it, with the jar's cookies for that path. */
+export function post(path: string, jar: ReturnType<typeof cookieJar>, body?: unknown, headers: Record<string, string> = {}) {
+  const url = ORIGIN + path;
+  const h: Record<string, string> = { origin: ORIGIN, ...headers };
+  const cookie = jar.header(url);
+  if (cookie) h.cookie = cookie;
+  if (body !== undefined) h['content-type'] = 'application/json';
+  return new Request(url, { method: 'POST', headers: h, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+}
+
+/** Signs alice in and starts a cookie session with her refresh and access tokens. */
+export async function startSession(w: World, edge: ReturnType<typeof edgeFor>, jar = cookieJar()) {
+  const t = await w.signIn();
+  const res = await edge.handle(
+    post('/auth/session', jar, { refreshToken: t.RefreshToken, accessToken: t.AccessToken, ...(t.deviceKey ? { deviceKey: t.deviceKey } : {}) }),
+  );
+  if (res?.status !== 200) throw new Error(`session: ${res?.status} ${await res?.text()}`);
+  jar.take(res);
+  return { jar, tokens: t, res };
+}
+
+/** How many times Cognito was called with that operation. */
+export const calls = (w: World, operation: string) => w.emu.requests.filter((r) => r.target === operation).length;
