@@ -63,7 +63,13 @@ export interface EdgeAuthOptions {
    * sealed into the cookie).
    */
   refreshWith?: 'InitiateAuth' | 'GetTokensFromRefreshToken';
-  /** Origins allowed to POST to the endpoints besides the request's own origin. */
+  /**
+   * Origins allowed to POST to the endpoints besides the request's own origin (exact
+   * `scheme://host[:port]`). Their CORS preflight is answered (204) and every answer to them
+   * carries `Access-Control-Allow-Origin: <origin>`, `Access-Control-Allow-Credentials: true` and
+   * `Vary: Origin`. With SameSite cookies the browser sends the cookie only from the same site
+   * (e.g. `https://admin.example.com` to `https://auth.example.com`), with `credentials: 'include'`.
+   */
   allowedOrigins?: readonly string[];
   /** Cognito endpoint (the emulator, a proxy). */
   endpoint?: string;
@@ -386,7 +392,19 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     return origin === new URL(request.url).origin || allowedOrigins.includes(origin);
   }
 
+  /** CORS headers for an origin of `allowedOrigins`; none for any other (not even the request's own). */
+  function cors(request: Request): Record<string, string> {
+    const origin = request.headers.get('origin');
+    return origin !== null && allowedOrigins.includes(origin)
+      ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
+      : {};
+  }
+
   function guard(request: Request): Response | undefined {
+    if (request.method === 'OPTIONS' && cors(request).vary) {
+      // The preflight of a credentialed JSON POST from an allowed origin (headers added by withCors).
+      return new Response(null, { status: 204, headers: { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type' } });
+    }
     if (request.method !== 'POST') return json(405, errorBody('MethodNotAllowed', 'use POST'), { allow: 'POST' });
     if (!originAllowed(request)) return json(403, errorBody('ForbiddenOrigin', 'origin not allowed'));
     return undefined;
@@ -407,7 +425,16 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     return json(502, errorBody(err.name, 'the identity service refused or failed the request'));
   }
 
-  async function handleRefresh(request: Request): Promise<Response> {
+  /** Adds the CORS headers of an allowed origin to every answer of a handler, errors included. */
+  const withCors =
+    (handler: (r: Request) => Promise<Response>) =>
+    async (request: Request): Promise<Response> => {
+      const res = await handler(request);
+      for (const [k, v] of Object.entries(cors(request))) res.headers.set(k, v);
+      return res;
+    };
+
+  const handleRefresh = withCors(async (request: Request): Promise<Response> => {
     const bad = guard(request);
     if (bad) return bad;
     const session = await readSession(request);
@@ -424,9 +451,9 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     }
     const cookies = out.session.refreshToken !== session.refreshToken ? [await sessionCookie(out.session)] : [];
     return json(200, out.tokens, {}, cookies);
-  }
+  });
 
-  async function handleSession(request: Request): Promise<Response> {
+  const handleSession = withCors(async (request: Request): Promise<Response> => {
     const bad = guard(request);
     if (bad) return bad;
     let body: Record<string, unknown>;
@@ -478,9 +505,9 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     // Unreadable: with a secret, the body's name is the one Cognito just accepted SECRET_HASH for.
     else if (!clientSecret) delete next.username;
     return json(200, out.tokens, {}, [await sessionCookie(next)]);
-  }
+  });
 
-  async function handleSignOut(request: Request): Promise<Response> {
+  const handleSignOut = withCors(async (request: Request): Promise<Response> => {
     const bad = guard(request);
     if (bad) return bad;
     const values = cookieValues(request);
@@ -513,7 +540,7 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
       return json(200, { signedOut: true, revoked: false, ...body }, {}, [clearCookie()]);
     }
     return json(200, { signedOut: true, revoked: true }, {}, [clearCookie()]);
-  }
+  });
 
   async function verifyAccessToken(input: Request | string, overrides: Partial<VerifyCognitoJwtOptions> = {}): Promise<CognitoJwtPayload> {
     let token: string;
