@@ -265,9 +265,10 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
   }
   const secure = options.secure ?? true;
   const cookieName = options.cookieName ?? (secure ? '__Secure-cognito-edge' : 'cognito-edge');
-  if (!secure && /^__(Secure|Host)-/.test(cookieName)) throw new TypeError('cookieName: __Secure-/__Host- cookies need secure: true');
+  // Browsers match the prefixes case-insensitively (RFC 6265bis), so `__host-x` is held to the rules too.
+  if (!secure && /^__(secure|host)-/i.test(cookieName)) throw new TypeError('cookieName: __Secure-/__Host- cookies need secure: true');
   const cookiePath = (options.cookiePath ?? '/auth').replace(/\/+$/, '') || '/';
-  if (cookieName.startsWith('__Host-') && (cookiePath !== '/' || options.cookieDomain !== undefined)) {
+  if (/^__host-/i.test(cookieName) && (cookiePath !== '/' || options.cookieDomain !== undefined)) {
     throw new TypeError('cookieName: __Host- cookies need cookiePath "/" and no cookieDomain');
   }
   const sameSite = options.sameSite ?? 'Strict';

@@ -299,6 +299,12 @@ describe('guards and routing', () => {
     expect(() => createEdgeAuth({ ...base, cookieName: '__Host-x' })).toThrow(/__Host-/);
     expect(() => createEdgeAuth({ ...base, cookieName: '__Host-x', cookiePath: '/' })).not.toThrow();
     expect(() => createEdgeAuth({ ...base, cookiePath: 'auth' })).toThrow(/cookiePath/);
+    // browsers match the prefixes case-insensitively (RFC 6265bis), so the checks do too
+    expect(() => createEdgeAuth({ ...base, secure: false, cookieName: '__secure-x' })).toThrow(/cookieName/);
+    expect(() => createEdgeAuth({ ...base, secure: false, cookieName: '__HOST-x', cookiePath: '/' })).toThrow(/cookieName/);
+    expect(() => createEdgeAuth({ ...base, cookieName: '__host-x' })).toThrow(/__Host-/);
+    expect(() => createEdgeAuth({ ...base, cookieName: '__HoSt-x', cookiePath: '/', cookieDomain: 'example.com' })).toThrow(/__Host-/);
+    expect(() => createEdgeAuth({ ...base, cookieName: '__host-x', cookiePath: '/' })).not.toThrow();
   });
 
   it('keeps the user name from the refreshed token when the session request did not give one', async () => {
