@@ -244,9 +244,10 @@ export function accessTokenErrorResponse(err: unknown): Response {
  * @param options - pool, client, cookie secret and cookie attributes, endpoint, fetch, clock
  * @throws TypeError naming the bad option
  * @example
- * const edge = createEdgeAuth({ userPoolId, clientId, cookieSecret: env.COOKIE_SECRET });
+ * let edge; // one per isolate: it holds the JWKS cache (a new one per request refetches the keys)
  * export default {
- *   async fetch(request) {
+ *   async fetch(request, env) {
+ *     edge ??= createEdgeAuth({ userPoolId: env.POOL_ID, clientId: env.CLIENT_ID, cookieSecret: env.COOKIE_SECRET });
  *     const handled = await edge.handle(request); // POST /auth/session, /auth/refresh, /auth/sign-out
  *     if (handled) return handled;
  *     try { const claims = await edge.verifyAccessToken(request); return new Response(`hi ${claims.username}`); }
@@ -426,6 +427,16 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     return json(502, errorBody(err.name, 'the identity service refused or failed the request'));
   }
 
+  /** The `username` claim of an access token Cognito just returned; undefined when unreadable (Cognito always sends one). */
+  function tokenUsername(accessToken: string): string | undefined {
+    try {
+      const u = decodeJwt(accessToken).payload.username;
+      return typeof u === 'string' && u !== '' ? u : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Adds the CORS headers of an allowed origin to every answer of a handler, errors included. */
   const withCors =
     (handler: (r: Request) => Promise<Response>) =>
@@ -450,8 +461,10 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     } catch (err) {
       return cognitoFailure(err, true);
     }
-    const cookies = out.session.refreshToken !== session.refreshToken ? [await sessionCookie(out.session)] : [];
-    return json(200, out.tokens, {}, cookies);
+    if (out.session.refreshToken === session.refreshToken) return json(200, out.tokens);
+    // Rotated: a session sealed without a user name (by a worker without the secret) gets the token's.
+    const username = out.session.username ?? tokenUsername(out.tokens.accessToken);
+    return json(200, out.tokens, {}, [await sessionCookie({ ...out.session, ...(username ? { username } : {}) })]);
   });
 
   const handleSession = withCors(async (request: Request): Promise<Response> => {
@@ -495,14 +508,9 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
     }
     // The sealed user name is the one of the access token Cognito just returned for this refresh
     // token, never the body's: readSession().username must be the token's user.
-    let u: unknown;
-    try {
-      u = decodeJwt(out.tokens.accessToken).payload.username;
-    } catch {
-      // not a JWT we can read (Cognito always sends one)
-    }
+    const u = tokenUsername(out.tokens.accessToken);
     const next: EdgeSession = { ...out.session };
-    if (typeof u === 'string' && u !== '') next.username = u;
+    if (u) next.username = u;
     // Unreadable: with a secret, the body's name is the one Cognito just accepted SECRET_HASH for.
     else if (!clientSecret) delete next.username;
     return json(200, out.tokens, {}, [await sessionCookie(next)]);

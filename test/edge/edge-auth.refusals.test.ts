@@ -218,6 +218,20 @@ describe('a cookie without a user name on a client with a secret', () => {
     expect(w.emu.requests.length).toBe(n);
   });
 
+  it('with GetTokensFromRefreshToken it still refreshes, and the rotated cookie gets the token\'s user name', async () => {
+    const w = await makeWorld({ secret: true, rotation: true });
+    const t = await w.signIn();
+    const setCookie = await edgeFor(w, { clientSecret: undefined } as never).sessionCookie({ refreshToken: t.RefreshToken });
+    const edge = edgeFor(w, { refreshWith: 'GetTokensFromRefreshToken' });
+    const res = await edge.handle(new Request(ORIGIN + '/auth/refresh', { method: 'POST', headers: { origin: ORIGIN, cookie: setCookie.split(';')[0]! } }));
+    expect(res!.status).toBe(200);
+    const rotated = res!.headers.getSetCookie();
+    expect(rotated).toHaveLength(1);
+    const session = await edge.readSession(new Request(ORIGIN + '/auth/refresh', { headers: { cookie: rotated[0]!.split(';')[0]! } }));
+    expect(session?.username).toBe('alice');
+    expect(session?.refreshToken).not.toBe(t.RefreshToken);
+  });
+
   it('sessionCookie() refuses to seal one, naming the field', async () => {
     const w = await makeWorld({ secret: true });
     await expect(edgeFor(w).sessionCookie({ refreshToken: 'r' })).rejects.toThrow(/username/);
