@@ -4,7 +4,7 @@
  * machine sends them with RespondToAuthChallenge and moves on with the response.
  * @module
  */
-import { assertOneOf, assertString, assertStringMap } from './assert.js';
+import { assertObject, assertOneOf, assertString, assertStringMap } from './assert.js';
 import { totpUri } from './totp-uri.js';
 import type { Flight } from './sign-in.js';
 import { InvalidStepError, type FirstFactor, type MfaType, type SignInResult, type SignInStep } from './types.js';
@@ -109,7 +109,8 @@ const STEPS: Record<string, StepSpec> = {
       setUpEmail: (email: string) => s.respond({ email }),
     }),
     async (a, s) => {
-      if (a && 'email' in a) {
+      assertObject(a, 'answer');
+      if ('email' in a) {
         assertString(a.email, 'email');
         return { EMAIL: a.email };
       }

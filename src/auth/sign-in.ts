@@ -170,7 +170,8 @@ async function next(f: Flight, response: any): Promise<SignInResult> {
 }
 
 function restart(f: Flight): Promise<SignInResult> {
-  return start(f.ctx, f.hooks, f.input, f.id, true);
+  // With the password in force now: a NEW_PASSWORD_REQUIRED answer already replaced the one typed.
+  return start(f.ctx, f.hooks, f.password === undefined ? f.input : { ...f.input, password: f.password }, f.id, true);
 }
 
 /** Finishes a sign-in: confirms a new device, keeps the tokens, reports the outcome. */

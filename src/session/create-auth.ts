@@ -77,7 +77,11 @@ export interface Auth extends AccountOperations {
   signIn(input: SignInInput): Promise<SignInResult>;
   /** Tokens valid for at least the leeway, refreshed (once for all callers) when due or forced. */
   getTokens(o?: { forceRefresh?: boolean }): Promise<Tokens>;
-  /** Signs out: revokes the refresh token (or every session with `global`), clears the tokens, keeps the device. */
+  /**
+   * Signs out: revokes the refresh token (or every session with `global`, refreshing first when
+   * the access token has expired), clears the tokens, keeps the device. The tokens are cleared
+   * even when revocation fails; the error is then thrown so the app knows.
+   */
   signOut(o?: { global?: boolean }): Promise<void>;
   /** Remembers this device (opt-in pools; UpdateDeviceStatus). */
   rememberDevice(): Promise<void>;
@@ -252,8 +256,18 @@ export function createAuth(options: CreateAuthOptions): Auth {
     async signOut(o = {}) {
       await session.ready;
       attempt++; // the steps of an unfinished sign-in become stale
-      const tokens = session.peekTokens();
+      let tokens = session.peekTokens();
       try {
+        if (tokens && o.global) {
+          // GlobalSignOut needs a live access token (after a sleep it may have expired): refresh
+          // first. Without one, revoke at least this session's refresh token, and say why.
+          try {
+            tokens = await getTokens();
+          } catch (error) {
+            await revoke(ctx, tokens, false).catch(() => undefined);
+            throw error;
+          }
+        }
         if (tokens) await revoke(ctx, tokens, !!o.global);
       } finally {
         // The local session is gone either way; the app still learns that revocation failed.

@@ -89,6 +89,33 @@ describe.each(TRANSPORTS)('devices over %s', (transport) => {
     expect(await fx.auth().signIn({ username: 'dev', password: PASSWORD })).toMatchObject({ signedIn: true, device: { key: (r as any).device.key } });
   });
 
+  it('NEW_PASSWORD_REQUIRED, then a stale device: the sign-in restarts with the new password and succeeds', async () => {
+    await devicePool(true);
+    const first = await signInWithSms(fx.auth());
+    const oldKey = (first as any).device.key as string;
+    await fx.auth().signOut();
+    await fx.emu.call('AdminSetUserPassword', { UserPoolId: fx.poolId, Username: 'dev', Password: PASSWORD, Permanent: false });
+    const NEW = 'N3w-Passw0rd!!';
+    // The device is forgotten elsewhere while the user picks the new password.
+    let forgot = false;
+    const auth = fx.auth({
+      fetch: async (url: string, init: RequestInit) => {
+        if (!forgot && /"ChallengeName":"DEVICE_SRP_AUTH"/.test(String(init.body))) {
+          forgot = true;
+          await fx.emu.call('AdminForgetDevice', { UserPoolId: fx.poolId, Username: 'dev', DeviceKey: oldKey });
+        }
+        return fx.emu.fetch(url, init);
+      },
+    });
+    const step = await auth.signIn({ username: 'dev', password: PASSWORD });
+    if (step.signedIn || step.challenge !== 'NEW_PASSWORD_REQUIRED') throw new Error(`expected NEW_PASSWORD_REQUIRED, got ${JSON.stringify(step)}`);
+    let r = await step.respond({ newPassword: NEW });
+    expect(forgot).toBe(true);
+    if (!r.signedIn && r.challenge === 'SMS_MFA') r = await r.respond(fx.emu.lastCode({ username: 'dev' })!);
+    expect(r).toMatchObject({ signedIn: true, device: { remembered: true } });
+    expect((r as any).device.key).not.toBe(oldKey);
+  });
+
   it('USER_PASSWORD_AUTH: a device key the service no longer knows is dropped; the sign-in gets a new device', async () => {
     fx = await fixture({ transport, pool: { DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false } } });
     await fx.emu.createUser({ userPoolId: fx.poolId, username: 'pat', password: PASSWORD });

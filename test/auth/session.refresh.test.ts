@@ -119,6 +119,47 @@ describe.each(TRANSPORTS)('session over %s', (transport) => {
     expect(phone.getState().status).toBe('signedOut');
   });
 
+  it('global signOut after the access token expired (a laptop asleep): refreshes first, then GlobalSignOut ends every session', async () => {
+    fx = await fixture({ transport });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'gus', password: PASSWORD });
+    const auth = fx.auth({ now: () => fx.emu.now(), autoRefresh: false });
+    await auth.signIn({ username: 'gus', password: PASSWORD });
+    const { refreshToken } = await auth.getTokens();
+    fx.emu.advanceTime(2 * 3600_000); // the access token (1 h) is long dead
+    await auth.signOut({ global: true });
+    expect(fx.count('GlobalSignOut')).toBe(1);
+    expect(auth.getState().status).toBe('signedOut');
+    await expect(
+      rawClient(fx).send('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: fx.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken! } }),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
+  it('global signOut that cannot get a live access token still revokes this refresh token, clears the session and throws', async () => {
+    fx = await fixture({ transport });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'hal', password: PASSWORD });
+    let refreshDown = false;
+    const auth = fx.auth({
+      now: () => fx.emu.now(),
+      autoRefresh: false,
+      fetch: async (url: string, init: RequestInit) => {
+        if (refreshDown && /REFRESH_TOKEN_AUTH/.test(String(init.body))) throw new TypeError('network down');
+        return fx.emu.fetch(url, init);
+      },
+    });
+    await auth.signIn({ username: 'hal', password: PASSWORD });
+    const { refreshToken } = await auth.getTokens();
+    fx.emu.advanceTime(2 * 3600_000);
+    refreshDown = true;
+    const err = await auth.signOut({ global: true }).catch((e) => e);
+    expect(isSessionError(err, 'RefreshFailed')).toBe(true);
+    expect(fx.count('GlobalSignOut')).toBe(0);
+    expect(fx.count('RevokeToken')).toBe(1);
+    expect(auth.getState().status).toBe('signedOut');
+    await expect(
+      rawClient(fx).send('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: fx.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken! } }),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
   it('a transient refresh failure keeps the session and emits refreshFailed', async () => {
     fx = await fixture({ transport });
     await fx.emu.createUser({ userPoolId: fx.poolId, username: 'fay', password: PASSWORD });

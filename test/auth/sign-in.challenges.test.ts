@@ -75,6 +75,13 @@ describe.each(TRANSPORTS)('challenge steps over %s', (transport) => {
     const step = expectStep(await auth.signIn({ username: 'quinn', password: PASSWORD }), 'MFA_SETUP');
     expect(step.options).toContain('SOFTWARE_TOKEN_MFA');
     await expect(step.verifyTotp('123456')).rejects.toThrow(/associateTotp/);
+    // A bare string is not an MFA_SETUP answer: a named error that does not echo it, no request.
+    const sent = fx.emu.requests.length;
+    const bad = await (step.respond as (a: unknown) => Promise<unknown>)('123456').catch((e) => e);
+    expect(bad).toBeInstanceOf(TypeError);
+    expect((bad as Error).message).toMatch(/^answer: expected an object/);
+    expect((bad as Error).message).not.toContain('123456');
+    expect(fx.emu.requests.length).toBe(sent);
     const { secret, uri } = await step.associateTotp({ issuer: 'Tests' });
     expect(secret).toMatch(/^[A-Z2-7]+=*$/);
     expect(uri).toBe(`otpauth://totp/Tests:quinn?secret=${secret.replace(/=+$/, '')}&issuer=Tests`);
