@@ -37,6 +37,8 @@ export interface DeviceVault {
   set(username: string, device: DeviceSecrets, alias?: string): Promise<void>;
   /** Forgets the device of a user (and its alias). */
   del(username: string, alias?: string): Promise<void>;
+  /** Forgets the device of a user only if it is still `unconfirmed` (a newer sign-in replaced its session). */
+  dropUnconfirmed(username: string): Promise<void>;
 }
 
 /** Everything the flows use; built by `createAuth`. */

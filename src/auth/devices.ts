@@ -21,12 +21,20 @@ export async function confirmNewDevice(
   o: { accessToken: string; username: string; alias?: string; deviceKey: string; deviceGroupKey: string },
 ): Promise<DeviceSecrets> {
   const { verifierConfig, ...secrets } = createDeviceVerifier({ ...o, random: ctx.random });
-  const out = await ctx.send('ConfirmDevice', {
-    AccessToken: o.accessToken,
-    DeviceKey: o.deviceKey,
-    DeviceName: ctx.deviceName,
-    DeviceSecretVerifierConfig: verifierConfig,
-  });
+  let out;
+  try {
+    out = await ctx.send('ConfirmDevice', {
+      AccessToken: o.accessToken,
+      DeviceKey: o.deviceKey,
+      DeviceName: ctx.deviceName,
+      DeviceSecretVerifierConfig: verifierConfig,
+    });
+  } catch (err) {
+    // Cognito refuses this session's refreshes until the device is confirmed: keep the device
+    // with its verifier, and the next refresh confirms it first (createAuth).
+    await ctx.devices.set(o.username, { ...secrets, unconfirmed: verifierConfig }, o.alias).catch(() => undefined);
+    throw err;
+  }
   // UserConfirmationNecessary: the pool remembers devices only when the user opts in.
   const device: DeviceSecrets = { ...secrets, remembered: out?.UserConfirmationNecessary ? 'pending' : true };
   await ctx.devices.set(o.username, device, o.alias);

@@ -194,6 +194,9 @@ async function finish(f: Flight, result: AuthenticationResult): Promise<SignedIn
       device = undefined;
       out.deviceError = err;
     }
+  } else if (!device) {
+    // A device still unconfirmed from an earlier session belongs to that session only.
+    await f.ctx.devices.dropUnconfirmed(username);
   }
   // A stored device the service did not challenge is tracked but not (yet) remembered.
   if (device) out.device = { key: device.deviceKey, remembered: device.remembered ?? (f.deviceVerified || 'pending') };

@@ -154,13 +154,25 @@ export type SignInStep =
 /** What `signIn` and every `respond` resolve. */
 export type SignInResult = SignedIn | SignInStep;
 
-/** The secrets of a confirmed device, kept per user. */
+/** The secrets of a device, kept per user. */
 export interface DeviceSecrets {
   deviceKey: string;
   deviceGroupKey: string;
   devicePassword: string;
   /** `pending` in opt-in pools until `rememberDevice()`. */
   remembered?: boolean | 'pending';
+  /**
+   * ConfirmDevice is still owed, with this verifier (it failed at sign-in). Cognito refuses the
+   * session's refreshes until the device is confirmed, so the next refresh confirms it first.
+   * Such a device is never used to sign in.
+   */
+  unconfirmed?: DeviceVerifierConfig;
+}
+
+/** ConfirmDevice's DeviceSecretVerifierConfig. */
+export interface DeviceVerifierConfig {
+  PasswordVerifier: string;
+  Salt: string;
 }
 
 /** The tokens `getTokens` returns. */

@@ -6,7 +6,7 @@
  * Revocation follows Cognito: revoking a refresh token also revokes the access tokens issued
  * from it (same `origin_jti`); a global sign-out revokes every refresh token of the user and
  * every access token issued to them so far. Refresh tokens of a device-bound sign-in only work
- * with the same DEVICE_KEY.
+ * with the same DEVICE_KEY, and only once that device is confirmed.
  * @module
  */
 import type { AuthenticationResult, EmulatorContext } from './context.js';
@@ -56,6 +56,11 @@ function checkUsable(
   const user = Object.values(pool.users).find((u) => u.sub === record.sub);
   if (!user) throw errors.userNotFound();
   ctx.assertUserEnabled(user);
+  // A tracked device must be confirmed (ConfirmDevice) before its refresh tokens work: Cognito
+  // refuses them until then (as its SDK maintainers describe it, with this message).
+  if (record.deviceKey !== undefined && !user.devices[record.deviceKey]?.confirmed) {
+    throw errors.notAuthorized(REFRESH_MESSAGES.invalid);
+  }
   return user;
 }
 

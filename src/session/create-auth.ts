@@ -7,6 +7,7 @@
  */
 import { regionFromPoolId } from '../client/transport.js';
 import { CognitoUnsignedClient } from '../client/unsigned-client.js';
+import { isCognitoError } from '../client/errors.js';
 import { srpWarmUp, startSrp, type SrpStart } from '../core/srp.js';
 import type { RandomSource } from '../core/random.js';
 import { accountOperations, type AccountOperations } from '../auth/account.js';
@@ -18,6 +19,7 @@ import { signIn, type SignInHooks } from '../auth/sign-in.js';
 import type { SignInInput, SignInResult, Tokens } from '../auth/types.js';
 import type { AuthEventMap, AuthEventName, AuthState } from './auth-events.js';
 import { SessionError } from './session-errors.js';
+import type { DeviceSecrets } from './session-store.js';
 import { createSessionManager, type SessionManagerOptions } from './session-manager.js';
 import { systemClock, withTimeout } from './clock.js';
 import { readTokenClaims } from './token-claims.js';
@@ -168,12 +170,37 @@ export function createAuth(options: CreateAuthOptions): Auth {
     // Cognito binds a tracked device's refresh token to its key: the refresh must send it, and a
     // forgotten device's refresh token is revoked (NotAuthorizedException, which ends the session;
     // the next sign-in then drops the stale device and carries on as a new one).
-    refresh: (r) => refreshTokens(ctx, { ...r, deviceKey: r.device?.deviceKey, rotation: options.refreshTokenRotation }),
+    refresh: async (r) => {
+      if (r.device?.unconfirmed) await confirmOwedDevice(r.username, r.device, r.signal);
+      return refreshTokens(ctx, { ...r, deviceKey: r.device?.deviceKey, rotation: options.refreshTokenRotation });
+    },
   });
+
+  /**
+   * ConfirmDevice failed at sign-in, and Cognito refuses the session's refreshes until it is
+   * done: confirm now, with the access token still held and the verifier kept for this. A
+   * transient failure is thrown (the refresh is retried later, the session kept); a refusal
+   * (an access token that expired meanwhile, a device already confirmed by an attempt whose
+   * answer was lost) will not change on retry, so the refresh goes ahead and decides.
+   */
+  const confirmOwedDevice = async (username: string, device: DeviceSecrets, signal: AbortSignal) => {
+    const { unconfirmed, ...secrets } = device;
+    try {
+      await send('ConfirmDevice', { AccessToken: session.peekTokens()?.accessToken, DeviceKey: device.deviceKey, DeviceName: ctx.deviceName, DeviceSecretVerifierConfig: unconfirmed }, signal);
+    } catch (error) {
+      if (!isCognitoError(error) || error.retryable) throw error;
+    }
+    await session.setDevice(username, secrets);
+  };
 
   const devices: DeviceVault = {
     async get(username) {
-      return session.getDevice(await canonical(username));
+      const device = await session.getDevice(await canonical(username));
+      // An unconfirmed device has no verifier at the service: it cannot sign in.
+      return device?.unconfirmed ? undefined : device;
+    },
+    async dropUnconfirmed(username) {
+      if ((await session.getDevice(username))?.unconfirmed) await session.setDevice(username, undefined);
     },
     async set(username, device, alias) {
       const { remembered: _r, ...secrets } = device;

@@ -7,6 +7,8 @@ export interface DeviceSecrets {
   readonly deviceKey: string;
   readonly deviceGroupKey: string;
   readonly devicePassword: string;
+  /** The verifier of a ConfirmDevice still owed (see createAuth): kept with the secrets. */
+  readonly unconfirmed?: { readonly PasswordVerifier: string; readonly Salt: string };
 }
 
 /** Tokens as the session keeps them. */
@@ -88,8 +90,15 @@ function pick(v: unknown, keys: readonly string[], ok: (x: unknown) => boolean):
   return out;
 }
 
-/** The device secrets in `d` (exactly the three fields), or `undefined` unless all are non-empty strings. */
-export const readDevice = (d: unknown): DeviceSecrets | undefined => pick(d, DEVICE_FIELDS, isNonEmptyString) as DeviceSecrets | undefined;
+/**
+ * The device secrets in `d` (the three fields, and a well-formed `unconfirmed` verifier when
+ * there is one), or `undefined` unless the three are non-empty strings.
+ */
+export const readDevice = (d: unknown): DeviceSecrets | undefined => {
+  const device = pick(d, DEVICE_FIELDS, isNonEmptyString);
+  const owed = device && pick((d as { unconfirmed?: unknown }).unconfirmed, ['PasswordVerifier', 'Salt'], isNonEmptyString);
+  return (owed ? { ...device, unconfirmed: owed } : device) as DeviceSecrets | undefined;
+};
 
 /**
  * The session's persistent form. One record per pool client and user holds tokens, device

@@ -74,6 +74,67 @@ describe.each(TRANSPORTS)('devices over %s', (transport) => {
     expect(claims.device_key).toBe((first as any).device.key);
   });
 
+  it('ConfirmDevice failing at sign-in (network) does not cost the session: the next refresh, after a reload, confirms the device first', async () => {
+    await devicePool(true);
+    let confirmDown = true;
+    const flaky = (url: string, init: RequestInit) =>
+      confirmDown && /ConfirmDevice/.test(JSON.stringify(init.headers)) ? Promise.reject(new TypeError('network down')) : fx.emu.fetch(url, init);
+    const first = await signInWithSms(fx.auth({ fetch: flaky }));
+    expect(first).toMatchObject({ signedIn: true });
+    expect((first as any).deviceError).toBeDefined();
+    expect((first as any).device).toBeUndefined();
+    expect(fx.count('ConfirmDevice')).toBe(0); // never reached the service
+    // Cognito would refuse this session's refreshes until the device is confirmed (the emulator does).
+    confirmDown = false;
+    fx.emu.advanceTime(1000);
+    const auth = fx.auth(); // a reload: what is owed came from storage
+    const t = await auth.getTokens({ forceRefresh: true });
+    expect(fx.count('ConfirmDevice')).toBe(1);
+    const claims = JSON.parse(atob(t.accessToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    expect(claims.device_key).toMatch(/_/);
+    // Confirmed once: later refreshes do not confirm again, and the device signs in (device SRP).
+    fx.emu.advanceTime(1000);
+    await auth.getTokens({ forceRefresh: true });
+    expect(fx.count('ConfirmDevice')).toBe(1);
+    await auth.signOut();
+    expect(await fx.auth().signIn({ username: 'dev', password: PASSWORD })).toMatchObject({ signedIn: true, device: { key: claims.device_key, remembered: true } });
+  });
+
+  it('ConfirmDevice still failing at refresh time keeps the session (RefreshFailed, retried) instead of ending it', async () => {
+    await devicePool(true);
+    let confirmDown = true;
+    const flaky = (url: string, init: RequestInit) =>
+      confirmDown && /ConfirmDevice/.test(JSON.stringify(init.headers)) ? Promise.reject(new TypeError('network down')) : fx.emu.fetch(url, init);
+    await signInWithSms(fx.auth({ fetch: flaky }));
+    const auth = fx.auth({ fetch: flaky, retry: { attempts: 1 } });
+    const expired: unknown[] = [];
+    auth.on('sessionExpired', (e) => expired.push(e));
+    fx.emu.advanceTime(1000);
+    const err = await auth.getTokens({ forceRefresh: true }).catch((e) => e);
+    expect(err).toMatchObject({ name: 'SessionError', code: 'RefreshFailed' });
+    expect(expired).toEqual([]);
+    expect(auth.getState().status).toBe('signedIn');
+    expect(fx.count('InitiateAuth')).toBe(1); // no refresh was sent without the confirmation
+    confirmDown = false;
+    await expect(auth.getTokens({ forceRefresh: true })).resolves.toMatchObject({ accessToken: expect.any(String) });
+    expect(fx.count('ConfirmDevice')).toBe(1);
+  });
+
+  it('a new sign-in without a device drops a device left unconfirmed by an earlier session', async () => {
+    await devicePool(true);
+    const flaky = (url: string, init: RequestInit) =>
+      /ConfirmDevice/.test(JSON.stringify(init.headers)) ? Promise.reject(new TypeError('network down')) : fx.emu.fetch(url, init);
+    await signInWithSms(fx.auth({ fetch: flaky }));
+    // Device tracking is switched off for the pool: the next sign-in brings no device.
+    await fx.emu.call('UpdateUserPool', { UserPoolId: fx.poolId, MfaConfiguration: 'ON', SmsConfiguration: SNS });
+    await signInWithSms(fx.auth());
+    expect(fx.count('ConfirmDevice')).toBe(0);
+    // Nothing owed is left behind for the new session's refreshes.
+    fx.emu.advanceTime(1000);
+    await expect(fx.auth().getTokens({ forceRefresh: true })).resolves.toMatchObject({ accessToken: expect.any(String) });
+    expect(fx.count('ConfirmDevice')).toBe(0);
+  });
+
   it('a device forgotten elsewhere is dropped and the sign-in carries on as a new device', async () => {
     await devicePool(true);
     const first = await signInWithSms(fx.auth());

@@ -105,7 +105,7 @@ describe('devices', () => {
     expect(afterMfa.ChallengeName).toBe('DEVICE_SRP_AUTH');
   });
 
-  it('refresh tokens of a device sign-in need the same DEVICE_KEY', async () => {
+  it('refresh tokens of a device sign-in need the same DEVICE_KEY, and the device confirmed', async () => {
     const f = await devicePool({ ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false });
     const first = (await srpSignIn(f)).out.AuthenticationResult!;
     const key = first.NewDeviceMetadata!.DeviceKey!;
@@ -113,6 +113,9 @@ describe('devices', () => {
       f.sdk.initiateAuth({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: f.clientId, AuthParameters: { REFRESH_TOKEN: first.RefreshToken!, ...params } });
     expect(await rejection(refresh({}))).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
     expect(await rejection(refresh({ DEVICE_KEY: 'us-east-1_00000000-0000-4000-8000-000000000000' }))).toMatchObject({ name: 'NotAuthorizedException' });
+    // Not confirmed yet: refused even with the right key.
+    expect(await rejection(refresh({ DEVICE_KEY: key }))).toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
+    await confirmDevice(f, first.AccessToken!, first.NewDeviceMetadata!);
     const ok = await refresh({ DEVICE_KEY: key });
     expect(claims(ok.AuthenticationResult!.AccessToken).device_key).toBe(key);
   });
@@ -176,6 +179,7 @@ describe('devices', () => {
     const onDevice = (await srpSignIn(f)).out.AuthenticationResult!;
     const { device } = await confirmDevice(f, onDevice.AccessToken!, onDevice.NewDeviceMetadata!);
     const elsewhere = (await srpSignIn(f)).out.AuthenticationResult!;
+    await confirmDevice(f, elsewhere.AccessToken!, elsewhere.NewDeviceMetadata!);
     await f.sdk.adminForgetDevice({ UserPoolId: f.poolId, Username: 'alice', DeviceKey: device.deviceKey });
     const refresh = (token: string, deviceKey: string) =>
       f.sdk.initiateAuth({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: f.clientId, AuthParameters: { REFRESH_TOKEN: token, DEVICE_KEY: deviceKey } });
