@@ -53,9 +53,12 @@ const cases = [
     code: `export { createEdgeAuth } from './dist/edge.js';`,
     mustNotContain: ['AdminCreateUser', 'createEmulator'],
   },
+  // 20.0 → 20.75 KB (November 2026, third session): review fixes that add code on purpose,
+  // among them the owed ConfirmDevice retried at refresh, global sign-out after a sleep, aborts
+  // honoured while signing and endpoints for every AWS partition in the lean client.
   {
     name: 'sign-in: createAuth + SRP + memory storage',
-    budget: 20 * KB,
+    budget: 20.75 * KB,
     target: 8 * KB,
     code: `import { createAuth, memoryStorage } from './dist/index.js';
       export const run = (o) => createAuth({ ...o, storage: memoryStorage() }).signIn(o);`,
@@ -63,7 +66,7 @@ const cases = [
   },
   {
     name: 'session: createAuth + SRP + IndexedDB + events + cross-tab',
-    budget: 20 * KB,
+    budget: 20.75 * KB,
     target: 8 * KB,
     code: `import { createAuth } from './dist/index.js';
       export const run = (o) => { const a = createAuth(o); a.on('signedIn', () => {}); a.subscribe(() => {}); return a.signIn(o); };`,
