@@ -5,6 +5,7 @@
  * @module
  */
 import { assertObject, assertOneOf, assertString, assertStringMap } from './assert.js';
+import { base64UrlEncode } from '../core/bytes.js';
 import { totpUri } from './totp-uri.js';
 import type { Flight } from './sign-in.js';
 import { InvalidStepError, type FirstFactor, type MfaType, type SignInResult, type SignInStep } from './types.js';
@@ -150,11 +151,40 @@ const STEPS: Record<string, StepSpec> = {
       if (credential === null || (typeof credential !== 'object' && typeof credential !== 'string')) {
         throw new TypeError('credential: expected a PublicKeyCredential (or its JSON)');
       }
-      // JSON.stringify calls a PublicKeyCredential's toJSON() itself.
-      return { CREDENTIAL: typeof credential === 'string' ? credential : JSON.stringify(credential) };
+      return { CREDENTIAL: typeof credential === 'string' ? credential : JSON.stringify(credentialJson(credential)) };
     },
   ],
 };
+
+/** Binary fields (ArrayBuffer or a view) as base64url; strings (a JSON form) and null as they are. */
+const b64u = (v: unknown) =>
+  v instanceof ArrayBuffer || ArrayBuffer.isView(v)
+    ? base64UrlEncode(v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength))
+    : v;
+
+/**
+ * The JSON form of an assertion (WebAuthn's AuthenticationResponseJSON). Browsers with
+ * `PublicKeyCredential.toJSON()` give it themselves; older ones (Safari before 18, Firefox
+ * before 119) would stringify a credential as `{}`, so it is built here from the raw fields.
+ */
+function credentialJson(c: any): unknown {
+  if (typeof c.toJSON === 'function') return c.toJSON();
+  if (b64u(c.rawId) === c.rawId) return c; // already the JSON form
+  const r = c.response ?? {};
+  return {
+    id: c.id,
+    rawId: b64u(c.rawId),
+    type: c.type,
+    authenticatorAttachment: c.authenticatorAttachment ?? undefined,
+    clientExtensionResults: typeof c.getClientExtensionResults === 'function' ? c.getClientExtensionResults() : (c.clientExtensionResults ?? {}),
+    response: {
+      clientDataJSON: b64u(r.clientDataJSON),
+      authenticatorData: b64u(r.authenticatorData),
+      signature: b64u(r.signature),
+      userHandle: b64u(r.userHandle) ?? undefined,
+    },
+  };
+}
 
 /** A challenge this version does not model: raw ChallengeResponses in, next step out. */
 const OTHER: StepSpec = [none, (responses: Responses) => (assertStringMap(responses, 'responses'), responses)];

@@ -246,6 +246,31 @@ describe.each(TRANSPORTS)('sign-in flows over %s', (transport) => {
       expect(options.allowCredentials?.map((c) => c.id)).toContain(registered.id);
       expect(await step.respond(await passkey.get(options, origin))).toMatchObject({ signedIn: true, username: expect.any(String) });
 
+      // A browser without PublicKeyCredential.toJSON() (Safari < 18, Firefox < 119): ArrayBuffers
+      // and getClientExtensionResults(), which JSON.stringify would turn into "{}".
+      const bytes = (b64: string) => {
+        const bin = atob(b64.replace(/-/g, '+').replace(/_/g, '/'));
+        return Uint8Array.from(bin, (c) => c.charCodeAt(0)).buffer;
+      };
+      const old = await auth.signIn({ username: 'lena', flow: 'USER_AUTH', preferredChallenge: 'WEB_AUTHN' });
+      if (old.signedIn || old.challenge !== 'WEB_AUTHN') throw new Error('expected WEB_AUTHN');
+      const j = await passkey.get(old.credentialRequestOptions, origin);
+      const browserObject = {
+        id: j.id,
+        rawId: bytes(j.rawId),
+        type: 'public-key',
+        authenticatorAttachment: 'platform',
+        getClientExtensionResults: () => ({}),
+        response: {
+          clientDataJSON: bytes(j.response.clientDataJSON),
+          authenticatorData: bytes(j.response.authenticatorData),
+          signature: bytes(j.response.signature),
+          userHandle: j.response.userHandle ? bytes(j.response.userHandle) : null,
+        },
+      };
+      expect(JSON.stringify(browserObject.response)).toContain('{}'); // what a plain stringify would send
+      expect(await old.respond(browserObject)).toMatchObject({ signedIn: true });
+
       // A passkey the pool never saw: refused with a typed error.
       const stranger = softAuthenticator();
       await stranger.create({ challenge: 'AAAA', rp: { id: 'localhost' }, user: { id: 'eA' } }, origin);
