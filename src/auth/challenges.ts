@@ -208,11 +208,14 @@ export function buildStep(f: Flight, challenge: string, parameters: Record<strin
     async respond(a) {
       s.check();
       taken = true;
+      let accepted = false;
       try {
         const responses = await answer(a, s, step); // before reading the Session: MFA_SETUP renews it
-        return await f.answer(challenge, s.session, responses);
+        return await f.answer(challenge, s.session, responses, () => (accepted = true));
       } catch (err) {
-        taken = false;
+        // Refused (a wrong code) or never sent: the step may be answered again. Once the service
+        // took the answer, its Session is used up, whatever failed after that.
+        if (!accepted) taken = false;
         throw err;
       }
     },

@@ -51,7 +51,8 @@ export interface Flight {
   ctx: FlowContext;
   hooks: SignInHooks;
   /** Answers a challenge of this flight (RespondToAuthChallenge) and moves it on with the response. */
-  answer(challenge: string, session: string | undefined, responses: Record<string, string | undefined>): Promise<SignInResult>;
+  /** `accepted` is called once the service has taken the answer (its Session is then used up). */
+  answer(challenge: string, session: string | undefined, responses: Record<string, string | undefined>, accepted?: () => void): Promise<SignInResult>;
 }
 
 const NOT_FOUND = 'ResourceNotFoundException';
@@ -90,7 +91,7 @@ async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, i
     noDevice,
     ctx,
     hooks,
-    answer: (challenge, session, responses) => send(f, responses, challenge, session),
+    answer: (challenge, session, responses, accepted) => send(f, responses, challenge, session, undefined, accepted),
   };
   if (!noDevice) f.device = await ctx.devices.get(username);
   // CUSTOM_AUTH given a password, and USER_AUTH's PASSWORD_SRP factor given one, start with SRP.
@@ -106,9 +107,11 @@ async function start(ctx: FlowContext, hooks: SignInHooks, input: SignInInput, i
 }
 
 /** Sends a request of the flight (see `authCall`) and moves it on with the response. */
-function send(f: Flight, params: AuthParams, challenge?: string, session?: string, user?: string): Promise<SignInResult> {
+function send(f: Flight, params: AuthParams, challenge?: string, session?: string, user?: string, accepted?: () => void): Promise<SignInResult> {
+  const request = authCall(f, params, challenge, session, user);
+  request.then(accepted, () => undefined);
   // Cognito says the device does not exist.
-  return move(f, authCall(f, params, challenge, session, user), (e) => e?.name === NOT_FOUND && /device/i.test(String(e.message)));
+  return move(f, request, (e) => e?.name === NOT_FOUND && /device/i.test(String(e.message)));
 }
 
 /**

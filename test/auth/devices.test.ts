@@ -135,6 +135,23 @@ describe.each(TRANSPORTS)('devices over %s', (transport) => {
     expect(fx.count('ConfirmDevice')).toBe(0);
   });
 
+  it('a step the service accepted is used up even when a later call fails: answering it again sends nothing', async () => {
+    await devicePool(); // opt-in: the device is tracked, not remembered, so MFA comes before device SRP
+    await signInWithSms(fx.auth());
+    await fx.auth().signOut();
+    const auth = fx.auth({
+      fetch: (url: string, init: RequestInit) =>
+        /DEVICE_SRP_AUTH/.test(String(init.body)) ? Promise.reject(new TypeError('network down')) : fx.emu.fetch(url, init),
+    });
+    const step = await auth.signIn({ username: 'dev', password: PASSWORD });
+    if (step.signedIn || step.challenge !== 'SMS_MFA') throw new Error(`expected SMS_MFA, got ${JSON.stringify(step)}`);
+    const code = fx.emu.lastCode({ username: 'dev' })!;
+    await expect(step.respond(code)).rejects.toMatchObject({ name: 'NetworkError' });
+    const n = fx.emu.requests.length;
+    await expect(step.respond(code)).rejects.toThrow(/already answered/);
+    expect(fx.emu.requests.length).toBe(n);
+  });
+
   it('a device forgotten elsewhere is dropped and the sign-in carries on as a new device', async () => {
     await devicePool(true);
     const first = await signInWithSms(fx.auth());
