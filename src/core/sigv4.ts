@@ -114,7 +114,8 @@ export function amzDate(date: Date): string {
 /**
  * Signs a request with SigV4 and returns the headers to add.
  *
- * @throws TypeError naming the missing field when credentials, region or service are missing.
+ * @throws TypeError naming the missing field when credentials, region or service are missing, and
+ *   when there is no Web Crypto (`crypto.subtle`: a page served over plain http).
  * @example
  * const { headers } = await signRequest(
  *   { method: 'POST', url: 'https://cognito-idp.eu-west-1.amazonaws.com/', headers: { 'content-type': 'application/x-amz-json-1.1' }, body },
@@ -128,6 +129,7 @@ export async function signRequest(request: SignableRequest, options: SignOptions
   }
   if (!region) throw new TypeError('signRequest: region is required');
   if (!service) throw new TypeError('signRequest: service is required');
+  if (!globalThis.crypto?.subtle) throw new TypeError('signRequest: needs Web Crypto (crypto.subtle); a page has it only in a secure context (https)');
   const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
   const date = amzDate(options.date ?? new Date());
   const day = date.slice(0, 8);
@@ -141,7 +143,8 @@ export async function signRequest(request: SignableRequest, options: SignOptions
   let hasHost = false;
   for (const [name, value] of pairs as Iterable<readonly [string, string]>) {
     const key = name.toLowerCase();
-    if (UNSIGNABLE.test(key) || key in added) continue;
+    // hasOwn, not `in`: `constructor` or `__proto__` are header names too, and must be signed.
+    if (UNSIGNABLE.test(key) || Object.hasOwn(added, key)) continue;
     if (key === 'host') hasHost = true;
     // Line breaks become spaces, runs of spaces and tabs collapse, ends are trimmed
     // (the test suite's get-header-value-trim).
