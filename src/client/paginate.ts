@@ -31,6 +31,8 @@ export async function* paginate<M extends PaginatedMethodName>(
   if (!token) throw new CognitoError('ConfigurationError', `paginate: ${String(method)} is not a paginated operation`);
   const seen = new Set<string>();
   let next = (input as unknown as Record<string, unknown>)[token] as string | undefined;
+  // The starting token counts as seen: a service that answers it again gives no second page.
+  if (next) seen.add(next);
   for (;;) {
     const c = client as unknown as Record<string, (...a: unknown[]) => Promise<Record<string, unknown>>>;
     const args = { ...input, [token]: next };

@@ -48,6 +48,16 @@ describe('paginate', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('yields one page when the service answers the starting token again (as the SDK, stopOnSameToken)', async () => {
+    const { fetch, calls } = scriptedFetch([json(200, { Groups: [{ GroupName: 'a' }], NextToken: 'T0' }), json(200, { NextToken: 'T0' })]);
+    const client = new CognitoIdentityProviderClient({ region: 'eu-west-1', credentials, fetch });
+    const pages = [];
+    for await (const page of paginate(client, 'listGroups', { UserPoolId: 'eu-west-1_p', NextToken: 'T0' })) pages.push(page);
+    expect(pages).toEqual([{ Groups: [{ GroupName: 'a' }], NextToken: 'T0' }]);
+    expect(calls).toHaveLength(1);
+    expect(JSON.parse(calls[0]!.body).NextToken).toBe('T0');
+  });
+
   it('is lazy: breaking out early sends no further request', async () => {
     const { fetch, calls } = scriptedFetch([json(200, { UserPools: [], NextToken: 'x' }), json(200, {})]);
     const client = new CognitoIdentityProviderClient({ region: 'eu-west-1', credentials, fetch });
