@@ -82,7 +82,7 @@ export function isCognitoError<N extends CognitoErrorName>(err: unknown, name?: 
 /**
  * Builds the error for a non-2xx response from its body text and headers. The name comes from
  * the body's `__type` or `code` (with any `namespace#` prefix removed) or from the
- * `x-amzn-ErrorType` header (with any `:suffix` removed); the message from `message` or `Message`.
+ * `x-amzn-ErrorType` header (with any `:suffix` removed, and only the first of a comma list); the message from `message` or `Message`.
  * A body that is not JSON (a proxy's HTML page) gives `UnknownError` with the status in the message.
  */
 export function errorFromResponse(res: Response, text: string): CognitoError {
@@ -95,7 +95,8 @@ export function errorFromResponse(res: Response, text: string): CognitoError {
     // not JSON (or empty): handled below
   }
   const raw = String(body.__type ?? body.code ?? headers.get('x-amzn-errortype') ?? '');
-  const name = raw.split(':')[0]!.split('#').pop()!.trim();
+  // Cut at the first ',' (a repeated header reads "A, A"), then ':', as the SDK's sanitizeErrorCode.
+  const name = raw.split(/[,:]/)[0]!.split('#').pop()!.trim();
   const msg = body.message ?? body.Message;
   const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 120);
   const message =

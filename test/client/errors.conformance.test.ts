@@ -17,6 +17,9 @@ const shapes: Shape[] = [
   { label: 'namespaced __type', status: 400, headers: {}, body: JSON.stringify({ __type: 'com.amazonaws.cognito.identity.idp.model#UserNotFoundException', message: 'User does not exist.' }) },
   { label: 'Message with a capital M', status: 400, headers: {}, body: JSON.stringify({ __type: 'InvalidParameterException', Message: 'bad' }) },
   { label: 'type in x-amzn-ErrorType with :suffix', status: 400, headers: { 'x-amzn-errortype': 'CodeMismatchException:http://internal.amazon.com/coral/com.amazonaws.cognito.identity.idp.model/' }, body: JSON.stringify({ message: 'Invalid code provided, please request a code again.' }) },
+  { label: 'x-amzn-ErrorType repeated (joined "A, A" by Headers)', status: 400, headers: { 'x-amzn-errortype': 'NotAuthorizedException, NotAuthorizedException' }, body: JSON.stringify({ message: 'Refresh Token has expired' }) },
+  { label: 'x-amzn-ErrorType comma list', status: 400, headers: { 'x-amzn-errortype': 'NotAuthorizedException,Other' }, body: JSON.stringify({ message: 'no' }) },
+  { label: 'x-amzn-ErrorType comma list with :suffix', status: 400, headers: { 'x-amzn-errortype': 'UserNotFoundException:http://internal.amazon.com/x/,UserNotFoundException:http://internal.amazon.com/x/' }, body: JSON.stringify({ message: 'gone' }) },
   { label: 'throttling', status: 400, headers: {}, body: JSON.stringify({ __type: 'TooManyRequestsException', message: 'Rate exceeded' }) },
   { label: 'server fault', status: 500, headers: {}, body: JSON.stringify({ __type: 'InternalErrorException', message: 'oops' }) },
 ];
