@@ -338,8 +338,9 @@ for (const op of operations) {
 }
 client += `}\n`;
 
-// The list of operations, for tests and tools.
-let names = HEADER + `/** Every cognito-idp operation name, sorted. */\nexport const OPERATION_NAMES: readonly string[] = ${q(operations.map((o) => o.name).join(' '))}.split(' ');\n`;
+// The list of operations: the full client's send() checks names against it (and tests, tools).
+// Pure: a bundle that does not use it (the lean client's) drops it.
+let names = HEADER + `/** Every cognito-idp operation name, sorted. */\nexport const OPERATION_NAMES: readonly string[] = /* @__PURE__ */ ${q(operations.map((o) => o.name).join(' '))}.split(' ');\n`;
 
 const files = {
   'types.ts': types,

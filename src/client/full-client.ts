@@ -1,9 +1,10 @@
 import { signRequest } from '../core/sigv4.js';
 import { CognitoError } from './errors.js';
+import { OPERATION_NAMES } from './generated/operation-names.js';
 import { UNSIGNED_OPERATIONS } from './generated/operations.js';
 import type { OperationMap, OperationName } from './generated/types.js';
 import { WIRE_TABLES } from './generated/wire-tables.js';
-import { checkOptions, invoke, type CallOptions, type ClientOptions, type RequestSigner, type TransportContext } from './transport.js';
+import { ownOptions, invoke, type CallOptions, type ClientOptions, type RequestSigner, type TransportContext } from './transport.js';
 
 // Names after which the AWS SDK corrects its clock (CLOCK_SKEW_ERROR_CODES of @smithy/core).
 const SKEW = /^(AccessDeniedException|AuthFailure|InvalidSignatureException|RequestExpired|RequestInTheFuture|RequestTimeTooSkewed|SignatureDoesNotMatch)$/;
@@ -19,7 +20,10 @@ const sigv4: RequestSigner = {
  * signing with SigV4 the operations the model does not mark as unauthenticated.
  */
 export class FullClientBase implements TransportContext {
-  /** The options this client was made with. */
+  /**
+   * The options this client was made with. `credentials` is there but not enumerable, so that
+   * logging or serialising the client does not print the secret key (a spread copy leaves it out).
+   */
   readonly options: ClientOptions;
   /** Clock offset learned from the service (ms); per client. */
   skewMs = 0;
@@ -28,8 +32,7 @@ export class FullClientBase implements TransportContext {
 
   /** @throws CognitoError `ConfigurationError` naming a bad option. */
   constructor(options: ClientOptions = {}) {
-    checkOptions(options);
-    this.options = { ...options };
+    this.options = ownOptions(options);
   }
 
   /**
@@ -39,8 +42,9 @@ export class FullClientBase implements TransportContext {
    *   when a signed operation is called without credentials (both before any network call).
    */
   send<K extends OperationName>(operation: K, input: OperationMap[K]['input'], options?: CallOptions): Promise<OperationMap[K]['output']> {
-    const method = (operation[0]?.toLowerCase() ?? '') + operation.slice(1);
-    if (typeof (this as unknown as Record<string, unknown>)[method] !== 'function' || !/^[A-Z]/.test(operation)) {
+    // The generated list, not the methods: `Send`, `Constructor`, `ToString`... lowercase to
+    // members that are no operation.
+    if (!OPERATION_NAMES.includes(operation)) {
       return Promise.reject(
         new CognitoError('ConfigurationError', `send: unknown operation ${JSON.stringify(operation)}`, { $metadata: { attempts: 0 } }),
       );

@@ -44,9 +44,10 @@ export function backoffDelay(err: CognitoError, retry: number, o: RetryOptions):
   return Math.floor((o.random ?? Math.random)() * Math.min(base * 2 ** retry, o.maxDelayMs ?? 20_000));
 }
 
-/** Default delay: a timer that an abort cuts short. */
+/** Default delay: a timer that an abort cuts short (an already-aborted signal: no wait at all). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
     const t = setTimeout(done, ms);
     function done() {
       clearTimeout(t);

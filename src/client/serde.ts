@@ -11,10 +11,15 @@ const toBase64 = (bytes: Uint8Array): string => btoa(Array.from(bytes, (b) => St
 
 const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
-/** JSON body of a request: Date becomes epoch seconds, Uint8Array base64 (as the AWS SDK sends them). */
+/**
+ * JSON body of a request: Date becomes epoch seconds, Uint8Array base64 (as the AWS SDK sends them).
+ *
+ * @throws TypeError for a BigInt member (naming it) or a cycle (JSON.stringify names the member).
+ */
 export function serializeInput(input: unknown): string {
   return JSON.stringify(input ?? {}, function (this: Record<string, unknown>, key, value: unknown) {
     const raw = this[key];
+    if (typeof raw == 'bigint') throw TypeError(`${key} is a BigInt`);
     if (raw instanceof Date) return raw.getTime() / 1000;
     if (raw instanceof Uint8Array) return toBase64(raw);
     return value;

@@ -15,7 +15,11 @@ export interface ClientOptions {
   region?: string;
   /** A user pool id (`eu-west-1_AbC123`) to take the region from. */
   userPoolId?: string;
-  /** Endpoint URL (the emulator, a proxy). Default `https://cognito-idp.{region}.amazonaws.com/`. */
+  /**
+   * Endpoint URL (the emulator, a proxy). Default `https://cognito-idp.{region}.{suffix}/`, the
+   * suffix of the region's partition as the AWS SDK resolves it (`amazonaws.com`, `amazonaws.com.cn`
+   * for `cn-*`, `amazonaws.eu` for `eusc-de-*`, `c2s.ic.gov` for `us-iso-*`...).
+   */
   endpoint?: string;
   /** Credentials for the operations that need SigV4 (the admin surface). */
   credentials?: CredentialsOption;
@@ -25,7 +29,10 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Retry tuning, and the injectable delay and random source. */
   retry?: RetryOptions;
-  /** Timeout of one attempt in ms (default none). A timed-out attempt is retried. */
+  /**
+   * Timeout of one attempt in ms, 1 to 2147483647 (the most a timer can wait); `Infinity` or unset
+   * for none (the default). A timed-out attempt is retried.
+   */
   timeout?: number;
   /** Clock in ms since the epoch, used to sign (default Date.now). */
   now?: () => number;
@@ -35,7 +42,7 @@ export interface ClientOptions {
 export interface CallOptions {
   /** Aborts the call (no retry); the call rejects with a CognitoError named `AbortError`. */
   signal?: AbortSignal;
-  /** Timeout of one attempt in ms; overrides the client's `timeout`. */
+  /** Timeout of one attempt in ms; overrides the client's `timeout`, and is checked as it is. */
   timeout?: number;
 }
 
@@ -60,16 +67,44 @@ export interface TransportContext {
   readonly wire: WireTables;
 }
 
-const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+// Regions of every partition: eu-west-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1.
+const POOL_ID = /^([a-z]{2,4}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d+$/;
 
-/** The region of a user pool id (`eu-west-1_AbC` → `eu-west-1`), or undefined. */
+// DNS suffix of each partition other than aws and aws-us-gov (both amazonaws.com), keyed by what
+// its `regionRegex` puts before `-\w+-\d+$` (cn, eusc-de, us-iso...): the partitions of the AWS
+// SDK (@aws-sdk/core util-endpoints partitions.js), whose endpoint rules for cognito-idp give
+// https://cognito-idp.{region}.{dnsSuffix}. Any other region is in aws (amazonaws.com), as there.
+const DNS_SUFFIX: Record<string, string> = {
+  cn: 'amazonaws.com.cn',
+  'eusc-de': 'amazonaws.eu',
+  'us-iso': 'c2s.ic.gov',
+  'us-isob': 'sc2s.sgov.gov',
+  'us-isof': 'csp.hci.ic.gov',
+  'eu-isoe': 'cloud.adc-e.uk',
+};
+
+/** The default endpoint of a (checked) region, in its partition's domain, as the AWS SDK resolves it. */
+const endpointOf = (region: string): string =>
+  `https://cognito-idp.${region}.${DNS_SUFFIX[region.replace(/-\w+-\d+$/, '')] ?? 'amazonaws.com'}/`;
+
+/** The region of a user pool id (`eu-west-1_AbC` → `eu-west-1`, `eusc-de-east-1_AbC` → `eusc-de-east-1`), or undefined. */
 export function regionFromPoolId(poolId: unknown): string | undefined {
   return typeof poolId === 'string' ? POOL_ID.exec(poolId)?.[1] : undefined;
 }
 
-function configError(message: string): CognitoError {
-  return new CognitoError('ConfigurationError', message, { $metadata: { attempts: 0 } });
+function configError(message: string, cause?: unknown): CognitoError {
+  return new CognitoError('ConfigurationError', message, { cause, $metadata: { attempts: 0 } });
+}
+
+type Check = [what: string, ok: (v: any) => unknown];
+
+// setTimeout fires at once for more than 2^31-1 ms, so larger values would time out every attempt.
+const TIMEOUT: Check = ['1 to 2147483647 ms, or Infinity for none', (v) => typeof v == 'number' && v > 0 && (v <= 0x7fffffff || v == Infinity)];
+
+/** Throws a ConfigurationError naming `field` unless `v` is undefined or passes the check. */
+function check(field: string, v: unknown, [what, ok]: Check): void {
+  if (v !== undefined && !ok(v)) throw configError(`${field}: expected ${what}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
 }
 
 /** Each checked option (when set): what it must be, and the test. */
@@ -78,16 +113,23 @@ const OPTION_CHECKS: Array<[keyof ClientOptions, string, (v: any) => unknown]> =
   ['userPoolId', 'a pool id like "eu-west-1_AbC123"', regionFromPoolId],
   ['endpoint', 'an http(s) URL', (v) => /^https?:\/\/[^/]/.test(v)],
   ['maxAttempts', 'an integer >= 1', (v) => Number.isInteger(v) && v >= 1],
-  ['timeout', 'a positive number of ms', (v) => v > 0],
+  ['timeout', ...TIMEOUT],
   ['fetch', 'a function', (v) => typeof v === 'function'],
 ];
 
 /** Checks client options; throws a ConfigurationError naming the bad field. */
 export function checkOptions(o: ClientOptions): void {
-  for (const [k, what, ok] of OPTION_CHECKS) {
-    const v = k === 'maxAttempts' ? (o.maxAttempts ?? o.retry?.maxAttempts) : o[k];
-    if (v !== undefined && !ok(v)) throw configError(`options.${k}: expected ${what}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
-  }
+  for (const [k, ...c] of OPTION_CHECKS) check('options.' + k, k === 'maxAttempts' ? (o.maxAttempts ?? o.retry?.maxAttempts) : o[k], c);
+}
+
+/**
+ * A client's own copy of its options, checked. The credentials are kept but not enumerable, so
+ * logging or serialising the client (or its options) does not print the secret key.
+ */
+export function ownOptions(o: ClientOptions): ClientOptions {
+  checkOptions(o);
+  const { credentials, ...rest } = o;
+  return Object.defineProperty(rest, 'credentials', { value: credentials });
 }
 
 /** What signing adds to the request path of one call (see {@link invoke}). */
@@ -104,7 +146,8 @@ interface Signing {
  * credentials are resolved once per call, and a clock-skew error corrects the clock once.
  *
  * @throws CognitoError: the service's exception, or NetworkError / TimeoutError / AbortError /
- *   ConfigurationError / CredentialsError / UnknownError.
+ *   ConfigurationError (bad call options, input that is not JSON, no Web Crypto to sign) /
+ *   CredentialsError / UnknownError.
  */
 export function invoke(
   ctx: TransportContext,
@@ -131,6 +174,8 @@ export function invoke(
           throw fail(': the credentials provider failed', cause);
         }
         if (!credentials?.accessKeyId || !credentials.secretAccessKey) throw fail(' needs AWS credentials (SigV4); pass options.credentials');
+        // Pages served over plain http (not a secure context) have no crypto.subtle.
+        if (!globalThis.crypto?.subtle) throw configError(`${operation}: SigV4 needs Web Crypto (crypto.subtle), which a page has only in a secure context (https)`);
         const now = o.now ?? Date.now;
         let corrected = false;
         return {
@@ -165,19 +210,27 @@ export async function send(
   if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) {
     throw configError(`${operation}: input must be an object`);
   }
+  check(operation + ': call options.timeout', call.timeout, TIMEOUT);
+  let body: string;
+  try {
+    body = serializeInput(input);
+  } catch (cause) {
+    // A BigInt or a cycle: the message names the member (never its value).
+    throw configError(`${operation}: input is not JSON: ${(cause as Error).message}`, cause);
+  }
   const region = o.region ?? regionFromPoolId(o.userPoolId) ?? regionFromPoolId((input as { UserPoolId?: unknown })?.UserPoolId);
   if (!region && (!o.endpoint || signing)) {
     throw configError(`${operation}: no region; pass options.region or options.userPoolId${o.endpoint ? '' : ', or options.endpoint'}`);
   }
   const signed = await signing?.(region!);
-  const url = o.endpoint ?? `https://cognito-idp.${region}.amazonaws.com/`;
-  const body = serializeInput(input);
+  const url = o.endpoint ?? endpointOf(region!);
   const retry = o.retry ?? {};
   const maxAttempts = o.maxAttempts ?? retry.maxAttempts ?? 3;
   const timeout = call.timeout ?? o.timeout;
   const wait = retry.delay ?? sleep;
   const { signal } = call;
   const aborted = () => new CognitoError('AbortError', `${operation} aborted`, { cause: signal!.reason });
+  // Requests sent (an abort before a request is not one).
   let attempts = 0;
   let retries = 0;
   let totalRetryDelay = 0;
@@ -185,26 +238,26 @@ export async function send(
   let extra = 0;
 
   for (;;) {
-    attempts++;
-    let err: CognitoError;
-    if (signal?.aborted) {
-      err = aborted();
-    } else {
-      const headers: Record<string, string> = {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AWSCognitoIdentityProviderService.' + operation,
-      };
-      if (signed) Object.assign(headers, await signed.sign({ url, headers, body }));
+    // Set below, or replaced by the AbortError when the signal has fired.
+    let err!: CognitoError;
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.' + operation,
+    };
+    if (signed) Object.assign(headers, await signed.sign({ url, headers, body }));
+    // Checked after signing, which awaits: an abort during it has fired before the listener below.
+    if (!signal?.aborted) {
+      attempts++;
       // Aborted by the caller's signal or by the timeout (whichever the catch below finds).
       const controller = new AbortController();
       const onAbort = () => controller.abort(signal!.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
-      const timer =
-        timeout === undefined
-          ? undefined
-          : setTimeout(() => controller.abort(), timeout);
+      // Infinity (or no timeout): no timer.
+      const timer = timeout! < Infinity ? setTimeout(() => controller.abort(), timeout) : undefined;
       try {
-        const res = await (o.fetch ?? fetch)(url, { method: 'POST', headers, body, signal: controller.signal });
+        // Cognito never redirects; following one would re-post passwords and tokens elsewhere, so a
+        // redirect is answered as the error it is. 'manual', not 'error': workerd refuses 'error'.
+        const res = await (o.fetch ?? fetch)(url, { method: 'POST', headers, body, signal: controller.signal, redirect: 'manual' });
         const text = await res.text();
         if (res.ok) {
           try {
@@ -226,14 +279,16 @@ export async function send(
       } catch (cause) {
         // A CognitoError thrown by an injected fetch is passed on as it is.
         if (cause instanceof CognitoError) throw cause;
-        if (signal?.aborted) err = aborted();
-        else if (controller.signal.aborted) err = new CognitoError('TimeoutError', `${operation}: no response within ${timeout} ms`, { cause });
+        // (A caller's abort is told apart below.)
+        if (controller.signal.aborted) err = new CognitoError('TimeoutError', `${operation}: no response within ${timeout} ms`, { cause });
         else err = new CognitoError('NetworkError', `${operation}: request to ${url} failed: ${(cause as Error)?.message ?? cause}`, { cause });
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       }
     }
+    // Aborted before the request, during it, or as it ended: reject now, with no backoff first.
+    if (signal?.aborted) err = aborted();
     err.retryable = isRetryable(err);
     if (err.retryable && attempts < maxAttempts + extra) {
       const ms = backoffDelay(err, retries++, retry);

@@ -1,6 +1,6 @@
 import type { OperationMap, UnsignedOperationName } from './generated/types.js';
 import { UNSIGNED_WIRE_TABLES } from './generated/wire-tables.js';
-import { checkOptions, send, type CallOptions, type ClientOptions, type TransportContext } from './transport.js';
+import { ownOptions, send, type CallOptions, type ClientOptions, type TransportContext } from './transport.js';
 
 /**
  * The lean client: the 34 operations Cognito accepts without AWS credentials (sign-in, sign-up,
@@ -12,7 +12,10 @@ import { checkOptions, send, type CallOptions, type ClientOptions, type Transpor
  * const out = await client.send('InitiateAuth', { AuthFlow: 'USER_SRP_AUTH', ClientId, AuthParameters });
  */
 export class CognitoUnsignedClient implements TransportContext {
-  /** The options this client was made with. */
+  /**
+   * The options this client was made with. `credentials` is there but not enumerable, so that
+   * logging or serialising the client does not print the secret key (a spread copy leaves it out).
+   */
   readonly options: ClientOptions;
   /** Clock offset learned from the service (ms); per client. */
   skewMs = 0;
@@ -21,8 +24,7 @@ export class CognitoUnsignedClient implements TransportContext {
 
   /** @throws CognitoError `ConfigurationError` naming a bad option. */
   constructor(options: ClientOptions = {}) {
-    checkOptions(options);
-    this.options = { ...options };
+    this.options = ownOptions(options);
   }
 
   /** Sends an operation that needs no SigV4, by name. */
