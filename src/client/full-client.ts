@@ -38,8 +38,10 @@ export class FullClientBase implements TransportContext {
   /**
    * Sends any operation by name (`client.send('AdminCreateUser', input)`).
    *
-   * @throws CognitoError `ConfigurationError` for an unknown operation name, `CredentialsError`
-   *   when a signed operation is called without credentials (both before any network call).
+   * @throws CognitoError `ConfigurationError` for an unknown operation name, a bad per-call
+   *   timeout, input that is not an object or not JSON (a BigInt, a cycle), or signing without Web
+   *   Crypto; `CredentialsError` when a signed operation is called without credentials (all before
+   *   any network call); else the service's exception or NetworkError / TimeoutError / AbortError.
    */
   send<K extends OperationName>(operation: K, input: OperationMap[K]['input'], options?: CallOptions): Promise<OperationMap[K]['output']> {
     // The generated list, not the methods: `Send`, `Constructor`, `ToString`... lowercase to

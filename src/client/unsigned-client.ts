@@ -27,7 +27,13 @@ export class CognitoUnsignedClient implements TransportContext {
     this.options = ownOptions(options);
   }
 
-  /** Sends an operation that needs no SigV4, by name. */
+  /**
+   * Sends an operation that needs no SigV4, by name.
+   *
+   * @throws CognitoError: the service's exception; NetworkError / TimeoutError / AbortError /
+   *   UnknownError; ConfigurationError (no region, a bad per-call timeout, input that is not an
+   *   object or not JSON) before any network call.
+   */
   send<K extends UnsignedOperationName>(
     operation: K,
     input: OperationMap[K]['input'],
