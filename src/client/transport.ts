@@ -281,7 +281,8 @@ export async function send(
         if (cause instanceof CognitoError) throw cause;
         // (A caller's abort is told apart below.)
         if (controller.signal.aborted) err = new CognitoError('TimeoutError', `${operation}: no response within ${timeout} ms`, { cause });
-        else err = new CognitoError('NetworkError', `${operation}: request to ${url} failed: ${(cause as Error)?.message ?? cause}`, { cause });
+        // The endpoint without its query: a proxy's API key there stays out of messages and logs.
+        else err = new CognitoError('NetworkError', `${operation}: request to ${url.split('?')[0]} failed: ${(cause as Error)?.message ?? cause}`, { cause });
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);

@@ -125,6 +125,17 @@ describe('input that is not JSON, and signing without Web Crypto', () => {
   });
 });
 
+describe('secrets in messages', () => {
+  it("a NetworkError names the endpoint without its query (a proxy's API key stays out)", async () => {
+    const { fetch } = scriptedFetch([new TypeError('connect ECONNREFUSED')]);
+    const client = new CognitoUnsignedClient({ endpoint: 'https://proxy.example/cognito?api_key=SECRET-KEY', fetch, maxAttempts: 1 });
+    const err = await rejection(client.send('GetUser', { AccessToken: 't' }));
+    expect(err.name).toBe('NetworkError');
+    expect(err.message).toBe('GetUser: request to https://proxy.example/cognito failed: connect ECONNREFUSED');
+    expect(err.message).not.toContain('SECRET-KEY');
+  });
+});
+
 describe('redirects', () => {
   it("every request tells fetch not to follow redirects (redirect: 'manual'; workerd refuses 'error')", async () => {
     const seen: (RequestRedirect | undefined)[] = [];
