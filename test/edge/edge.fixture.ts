@@ -93,6 +93,13 @@ export async function makeWorld(o: { secret?: boolean; devices?: boolean; rotati
         },
       });
       const r = out.AuthenticationResult!;
+      // As the page's sign-in library does: confirm the new device (Cognito refuses the
+      // session's refreshes until then).
+      if (r.NewDeviceMetadata?.DeviceKey) {
+        const { createDeviceVerifier } = await import('../../src/core/index.js');
+        const v = createDeviceVerifier({ deviceKey: r.NewDeviceMetadata.DeviceKey, deviceGroupKey: r.NewDeviceMetadata.DeviceGroupKey! });
+        await cognito.send('ConfirmDevice', { AccessToken: r.AccessToken!, DeviceKey: v.deviceKey, DeviceSecretVerifierConfig: v.verifierConfig });
+      }
       return {
         AccessToken: r.AccessToken!,
         IdToken: r.IdToken!,
