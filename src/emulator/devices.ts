@@ -85,7 +85,10 @@ function deviceVerifier(device: DeviceRecord): { verifier: bigint; saltHex: stri
 export function answerDeviceSrpAuth(s: StepInput, responses: Record<string, unknown>): ChallengeResponse {
   const key = responses.DEVICE_KEY;
   if (typeof key !== 'string' || key === '') throw errors.invalidParameter('Missing required parameter DEVICE_KEY');
-  const device = s.user.devices[key];
+  // Only the device the sign-in started with may answer: MFA was skipped (or not) for that
+  // device, so proving another one would let a device that is not remembered skip MFA.
+  if (key !== s.progress.deviceKey) throw deviceNotFound();
+  const device = Object.hasOwn(s.user.devices, key) ? s.user.devices[key] : undefined;
   if (!device || !device.confirmed) throw deviceNotFound();
   const stored = deviceVerifier(device);
   if (!stored) throw deviceNotFound();
