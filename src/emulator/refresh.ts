@@ -64,6 +64,9 @@ function checkUsable(
   return user;
 }
 
+/** `replacedBy` while the replacing token is being minted. */
+const ROTATION_PENDING = 'pending';
+
 function rotationEnabled(client: ClientRecord): boolean {
   return client.refreshTokenRotation?.Feature === 'ENABLED';
 }
@@ -142,25 +145,40 @@ export const refreshModule = defineModule({
       const user = checkUsable(ctx, pool, record, input.DeviceKey, { rotation: rotationEnabled(client) });
       const origin = pool.origins[record.originJti];
       const rotate = rotationEnabled(client);
-      const metadata = input.ClientMetadata && typeof input.ClientMetadata === 'object' ? (input.ClientMetadata as Record<string, string>) : undefined;
-      const claims = await runPreTokenGeneration(ctx, pool, client, user, 'TokenGeneration_RefreshTokens', metadata);
-      const result = await ctx.mintTokens({
-        pool,
-        client,
-        user,
-        ...(origin ? { origin } : {}),
-        ...(record.deviceKey ? { deviceKey: record.deviceKey } : {}),
-        refreshToken: rotate,
-        ...claims,
-      });
+      // The rotation is claimed here, before anything is awaited, so two concurrent requests
+      // with one token cannot both pass checkUsable: "When RetryGracePeriodSeconds is 0 ... a
+      // successful request immediately invalidates the submitted refresh token"
+      // (RefreshTokenRotationType). Within a grace period a retried request works again.
+      const claimed = rotate && record.replacedBy === undefined;
+      if (claimed) {
+        const grace = Math.max(0, Math.min(60, Number(client.refreshTokenRotation?.RetryGracePeriodSeconds ?? 0)));
+        record.replacedBy = ROTATION_PENDING;
+        record.graceUntil = ctx.now() + grace * 1000;
+      }
+      let result: AuthenticationResult;
+      try {
+        const metadata = input.ClientMetadata && typeof input.ClientMetadata === 'object' ? (input.ClientMetadata as Record<string, string>) : undefined;
+        const claims = await runPreTokenGeneration(ctx, pool, client, user, 'TokenGeneration_RefreshTokens', metadata);
+        result = await ctx.mintTokens({
+          pool,
+          client,
+          user,
+          ...(origin ? { origin } : {}),
+          ...(record.deviceKey ? { deviceKey: record.deviceKey } : {}),
+          refreshToken: rotate,
+          ...claims,
+        });
+      } catch (err) {
+        // Nothing was issued: the token stays usable, as if this request never came.
+        if (claimed && record.replacedBy === ROTATION_PENDING) {
+          delete record.replacedBy;
+          delete record.graceUntil;
+        }
+        throw err;
+      }
       if (rotate && result.RefreshToken) {
         const now = ctx.now();
-        const grace = Math.max(0, Math.min(60, Number(client.refreshTokenRotation?.RetryGracePeriodSeconds ?? 0)));
-        // Within the grace period a retried request with the old token works again.
-        if (record.replacedBy === undefined) {
-          record.replacedBy = result.RefreshToken;
-          record.graceUntil = now + grace * 1000;
-        }
+        if (claimed) record.replacedBy = result.RefreshToken;
         const fresh = pool.refreshTokens[result.RefreshToken];
         // The new token lives as long as the old one would have (rotation does not extend a session).
         if (fresh) fresh.expiresAt = Math.max(now + 1000, record.expiresAt);
