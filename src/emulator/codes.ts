@@ -15,6 +15,11 @@ export const CODE_TTL_MS = {
   VERIFY: 24 * 3600_000,
 } as const;
 
+/** Wrong codes accepted for one code before LimitExceededException. */
+export const CODE_FAILURE_LIMIT = 5;
+/** Quiet period after the last wrong code that lifts the limit (15 minutes, as the password lockout). */
+export const CODE_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
 /** Wire CodeDeliveryDetailsType. */
 export interface CodeDeliveryDetails {
   Destination: string;
@@ -86,6 +91,8 @@ export async function issueCode(
     ...(o.clientId ? { clientId: o.clientId } : {}),
   });
   user.codes[o.slot] = { code, expiresAt: ctx.now() + o.ttlMs, ...(o.detail ? { detail: o.detail } : {}) };
+  // A new code starts a new count: the wrong guesses were against the code it replaces.
+  clearFailures(user, o.slot);
   ctx.deliver({
     userPoolId: pool.id,
     username: user.username,
@@ -112,7 +119,8 @@ function messageFor(purpose: string): string {
 
 /**
  * Check `code` against the one stored under `slot`; consumes it on success. Counts failures:
- * after 5 wrong codes the service answers LimitExceededException.
+ * after 5 wrong codes the service answers LimitExceededException, until a new code is issued or
+ * 15 minutes pass without a wrong code.
  * @throws CodeMismatchException, ExpiredCodeException, LimitExceededException.
  */
 export function checkCode(ctx: EmulatorContext, user: UserRecord, slot: string, code: unknown): void {
@@ -123,10 +131,15 @@ export function checkCode(ctx: EmulatorContext, user: UserRecord, slot: string, 
   }
   const pending = user.codes[slot];
   if (!pending) throw errors.expiredCode();
+  const now = ctx.now();
+  // "please try after some time": the limit lifts after a quiet window, as the password lockout's.
+  const lastFailedAt = Number(user.extensions[`codeFailedAt:${slot}`] ?? 0);
+  if (now - lastFailedAt >= CODE_FAILURE_WINDOW_MS) clearFailures(user, slot);
   const failures = Number(user.extensions[`codeFailures:${slot}`] ?? 0);
-  if (failures >= 5) throw new EmulatorError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+  if (failures >= CODE_FAILURE_LIMIT) throw new EmulatorError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
   if (pending.code !== code) {
     user.extensions[`codeFailures:${slot}`] = failures + 1;
+    user.extensions[`codeFailedAt:${slot}`] = now;
     throw errors.codeMismatch();
   }
   if (pending.expiresAt <= ctx.now()) {
@@ -134,5 +147,10 @@ export function checkCode(ctx: EmulatorContext, user: UserRecord, slot: string, 
     throw errors.expiredCode();
   }
   delete user.codes[slot];
+  clearFailures(user, slot);
+}
+
+function clearFailures(user: UserRecord, slot: string): void {
   delete user.extensions[`codeFailures:${slot}`];
+  delete user.extensions[`codeFailedAt:${slot}`];
 }
