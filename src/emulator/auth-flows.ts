@@ -13,7 +13,7 @@ import type { EmulatorContext } from './context.js';
 import { nextCustomStep, runVerify } from './custom-auth.js';
 import { answerDeviceSrpAuth, checkDevicePasswordVerifier, deviceNotFound } from './devices.js';
 import { EmulatorError, errors, isEmulatorError } from './errors.js';
-import { isLockedOut, PASSWORD_ATTEMPTS_EXCEEDED, recordFailure, recordSuccess } from './flow-lockout.js';
+import { isLockedOut, PASSWORD_ATTEMPTS_EXCEEDED, reserveAttempt } from './flow-lockout.js';
 import { consume, flowData, newFlowSession, openSession, type AuthProgress, type CustomStep } from './flow-sessions.js';
 import {
   afterFirstFactor,
@@ -174,12 +174,16 @@ export async function passwordFactor(
   if (!user) throw errors.notAuthorized(INCORRECT);
   checkLockout(ctx, user);
   const deviceKey = checkDeviceKey(user, progress.deviceKey);
-  await runPreAuthentication(ctx, pool, client, user, progress.clientMetadata);
-  if (!(await ctx.verifyPassword(user, password))) {
-    recordFailure(user, ctx.now());
-    throw errors.notAuthorized(INCORRECT);
+  // Counted before the first await, so parallel guesses cannot all pass checkLockout.
+  const attempt = reserveAttempt(user, ctx.now());
+  try {
+    await runPreAuthentication(ctx, pool, client, user, progress.clientMetadata);
+  } catch (err) {
+    attempt.withdrawn();
+    throw err;
   }
-  recordSuccess(user);
+  if (!(await ctx.verifyPassword(user, password))) throw errors.notAuthorized(INCORRECT);
+  attempt.succeeded();
   assertCanSignIn(ctx, pool, user);
   return afterFirstFactor({ ctx, pool, client, user, progress: { ...progress, ...(deviceKey ? { deviceKey } : {}) } });
 }
@@ -346,7 +350,14 @@ async function answer(
       if (parseSrpTimestamp(responses.TIMESTAMP) === undefined) {
         throw errors.invalidParameter(`TIMESTAMP: expected a date like 'Tue Sep 5 07:04:11 UTC 2023', got ${JSON.stringify(responses.TIMESTAMP ?? null)}`);
       }
-      await runPreAuthentication(ctx, pool, client, user, progress.clientMetadata);
+      // Counted before the first await, so parallel proofs cannot all pass checkLockout.
+      const attempt = reserveAttempt(user, ctx.now());
+      try {
+        await runPreAuthentication(ctx, pool, client, user, progress.clientMetadata);
+      } catch (err) {
+        attempt.withdrawn();
+        throw err;
+      }
       const ok =
         typeof responses.PASSWORD_CLAIM_SIGNATURE === 'string' &&
         typeof responses.TIMESTAMP === 'string' &&
@@ -362,7 +373,6 @@ async function answer(
         }));
       const next: StepInput = { ...s, progress: withDevice(progress, deviceKey) };
       if (!ok) {
-        recordFailure(user, ctx.now());
         if (progress.flow === 'CUSTOM_AUTH') {
           const steps = [...(progress.custom ?? []), { challengeName: 'PASSWORD_VERIFIER', challengeResult: false }];
           return nextCustomStep(next, steps, () => {
@@ -371,7 +381,7 @@ async function answer(
         }
         throw errors.notAuthorized(INCORRECT);
       }
-      recordSuccess(user);
+      attempt.succeeded();
       assertCanSignIn(ctx, pool, user);
       if (progress.flow === 'CUSTOM_AUTH') {
         const steps = [...(progress.custom ?? []), { challengeName: 'PASSWORD_VERIFIER', challengeResult: true }];

@@ -9,6 +9,10 @@
  *
  * The record lives on the user (`failedAttempts`, `lastFailedAt`), so it is per pool and per
  * emulator and survives `--data` restarts.
+ *
+ * An attempt is counted as failed when it starts (`reserveAttempt`), before anything is awaited,
+ * and cleared when it succeeds: otherwise parallel guesses would all pass the lockout check
+ * before any of them is counted.
  * @module
  */
 import type { UserRecord } from './state.js';
@@ -58,4 +62,34 @@ export function recordFailure(user: LockoutFields, now: number): void {
 export function recordSuccess(user: LockoutFields): void {
   user.failedAttempts = 0;
   delete user.lastFailedAt;
+}
+
+/** An attempt counted as failed until it is settled (see {@link reserveAttempt}). */
+export interface AttemptReservation {
+  /** The password or proof was right: clears the counter. */
+  succeeded(): void;
+  /** The attempt ended before the password was judged (a trigger refused it): uncounts it. */
+  withdrawn(): void;
+}
+
+/**
+ * Counts an attempt as a failure now, synchronously; a wrong password needs nothing more.
+ * Call it after the lockout check and before the first await.
+ */
+export function reserveAttempt(user: LockoutFields, now: number): AttemptReservation {
+  recordFailure(user, now);
+  let settled = false;
+  return {
+    succeeded() {
+      if (settled) return;
+      settled = true;
+      recordSuccess(user);
+    },
+    withdrawn() {
+      if (settled) return;
+      settled = true;
+      user.failedAttempts = Math.max(0, (user.failedAttempts || 0) - 1);
+      if (user.failedAttempts === 0) delete user.lastFailedAt;
+    },
+  };
 }
