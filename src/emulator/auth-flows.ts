@@ -347,9 +347,6 @@ async function answer(
       const deviceKey = checkDeviceKey(user, deviceKeyOf(responses, progress));
       commit();
       checkLockout(ctx, user);
-      if (parseSrpTimestamp(responses.TIMESTAMP) === undefined) {
-        throw errors.invalidParameter(`TIMESTAMP: expected a date like 'Tue Sep 5 07:04:11 UTC 2023', got ${JSON.stringify(responses.TIMESTAMP ?? null)}`);
-      }
       // Counted before the first await, so parallel proofs cannot all pass checkLockout.
       const attempt = reserveAttempt(user, ctx.now());
       try {
@@ -358,9 +355,12 @@ async function answer(
         attempt.withdrawn();
         throw err;
       }
+      // A malformed TIMESTAMP (zero-padded day, wrong weekday) is a wrong proof: Cognito answers
+      // it with "Incorrect username or password." (measured on a real pool, ministack PR #1758).
       const ok =
         typeof responses.PASSWORD_CLAIM_SIGNATURE === 'string' &&
         typeof responses.TIMESTAMP === 'string' &&
+        parseSrpTimestamp(responses.TIMESTAMP) !== undefined &&
         (await verifySrpClaim({
           A: BigInt('0x' + String(data.A)),
           server: { b: BigInt('0x' + String(data.b)), B: BigInt('0x' + String(data.B)), SRP_B: String(data.B) },

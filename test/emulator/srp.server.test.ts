@@ -138,20 +138,29 @@ describe('USER_SRP_AUTH over the wire', () => {
 });
 
 describe('PASSWORD_VERIFIER input checks', () => {
-  it('refuses a TIMESTAMP that is not in Cognito\'s format, naming the field', async () => {
+  // Cognito answers a malformed TIMESTAMP like a wrong proof (measured on a real pool, ministack
+  // PR #1758), so a client with the zero-padding bug sees the same error offline as on AWS.
+  it('answers a malformed TIMESTAMP (zero-padded day, ISO date) with "Incorrect username or password." and counts it', async () => {
     const f = await fixture();
-    const start = startSrp();
-    const init = await f.sdk.initiateAuth({ AuthFlow: 'USER_SRP_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'alice', SRP_A: start.SRP_A } });
-    const cp = init.ChallengeParameters as { USER_ID_FOR_SRP: string; SRP_B: string; SALT: string; SECRET_BLOCK: string };
-    const claim = await computePasswordClaim({ start, userPoolId: f.poolId, password: 'Passw0rd!', challengeParameters: cp });
-    const err = await rejection(
-      f.sdk.respondToAuthChallenge({
-        ChallengeName: 'PASSWORD_VERIFIER',
-        ClientId: f.clientId,
-        ChallengeResponses: { USERNAME: 'alice', ...claim, TIMESTAMP: new Date().toISOString() },
-      }),
-    );
-    expect(err.name).toBe('InvalidParameterException');
-    expect(err.message).toContain('TIMESTAMP');
+    const answer = async (timestamp: (t: string) => string) => {
+      const start = startSrp();
+      const init = await f.sdk.initiateAuth({ AuthFlow: 'USER_SRP_AUTH', ClientId: f.clientId, AuthParameters: { USERNAME: 'alice', SRP_A: start.SRP_A } });
+      const cp = init.ChallengeParameters as { USER_ID_FOR_SRP: string; SRP_B: string; SALT: string; SECRET_BLOCK: string };
+      const claim = await computePasswordClaim({ start, userPoolId: f.poolId, password: 'Passw0rd!', challengeParameters: cp, now: new Date(Date.UTC(2023, 8, 5, 7, 4, 11)) });
+      expect(claim.TIMESTAMP).toBe('Tue Sep 5 07:04:11 UTC 2023');
+      return rejection(
+        f.sdk.respondToAuthChallenge({
+          ChallengeName: 'PASSWORD_VERIFIER',
+          ClientId: f.clientId,
+          ChallengeResponses: { USERNAME: 'alice', ...claim, TIMESTAMP: timestamp(claim.TIMESTAMP) },
+        }),
+      );
+    };
+    const padded = (t: string) => t.replace(' 5 ', ' 05 ');
+    const iso = () => new Date().toISOString();
+    for (const malformed of [padded, iso, padded, iso, padded]) {
+      expect(await answer(malformed)).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    }
+    expect(await answer(padded)).toMatchObject({ name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
   });
 });
