@@ -35,7 +35,7 @@ export function base32Encode(bytes: Uint8Array, options: { padding?: boolean } =
 }
 
 /**
- * Decodes RFC 4648 base32. Tolerant of what people paste: lower case, spaces, hyphens and
+ * Decodes RFC 4648 base32. Tolerant of what people paste: ASCII lower case, spaces, hyphens and
  * missing or partial `=` padding are accepted. Anything else fails with a message naming the
  * field and the offending character.
  *
@@ -49,16 +49,15 @@ export function base32Encode(bytes: Uint8Array, options: { padding?: boolean } =
  */
 export function base32Decode(text: string, field = 'base32'): Uint8Array {
   if (typeof text !== 'string') throw new TypeError(`${field}: expected a base32 string, got ${typeof text}`);
-  const cleaned = text.replace(/[\s-]/g, '').toUpperCase();
+  // ASCII-only upper-casing: toUpperCase() would also map 'ı' to 'I', 'ſ' to 'S' and 'ß' to
+  // 'SS', letting characters outside the alphabet decode as if they were in it.
+  const cleaned = text.replace(/[\s-]/g, '').replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 32));
   const body = cleaned.replace(/=+$/, '');
   const pad = cleaned.length - body.length;
   // Padding is optional and may be partial; more than six '=' is never produced by an encoder.
   if (pad > 6) throw new TypeError(`${field}: invalid base32 padding (${pad} '=' characters)`);
-  // Lengths mod 8 of 1, 3 and 6 cannot come out of an encoder (RFC 4648 §6: 8, 2, 4, 5, 7 chars).
-  const rem = body.length % 8;
-  if (rem === 1 || rem === 3 || rem === 6) {
-    throw new TypeError(`${field}: invalid base32 length (${body.length} characters)`);
-  }
+  const mid = body.indexOf('=');
+  if (mid >= 0) throw new TypeError(`${field}: invalid base32 padding in the middle at position ${mid}`);
   const out = new Uint8Array(Math.floor((body.length * 5) / 8));
   let buffer = 0;
   let bits = 0;
@@ -66,16 +65,19 @@ export function base32Decode(text: string, field = 'base32'): Uint8Array {
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;
     const v = ALPHABET.indexOf(ch);
-    if (v < 0) {
-      const what = ch === '=' ? 'padding in the middle' : `character ${JSON.stringify(ch)}`;
-      throw new TypeError(`${field}: invalid base32 ${what} at position ${i}`);
-    }
+    if (v < 0) throw new TypeError(`${field}: invalid base32 character ${JSON.stringify(ch)} at position ${i}`);
     buffer = ((buffer << 5) | v) & 0xfff; // at most 12 live bits
     bits += 5;
     if (bits >= 8) {
       bits -= 8;
       out[o++] = (buffer >>> bits) & 0xff;
     }
+  }
+  // Checked after the characters, so that a character outside the alphabet is named as such.
+  // Lengths mod 8 of 1, 3 and 6 cannot come out of an encoder (RFC 4648 §6: 8, 2, 4, 5, 7 chars).
+  const rem = body.length % 8;
+  if (rem === 1 || rem === 3 || rem === 6) {
+    throw new TypeError(`${field}: invalid base32 length (${body.length} characters)`);
   }
   return out;
 }

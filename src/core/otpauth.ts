@@ -10,25 +10,34 @@ import type { TotpAlgorithm } from './totp.js';
 export interface OtpauthUriOptions {
   /** The base32 secret (Cognito's `SecretCode`); spaces, lower case and padding are tolerated. */
   secret: string;
-  /** The account shown in the app, usually the username or e-mail address. */
+  /** The account shown in the app, usually the username or e-mail address; no `:`. */
   accountName: string;
-  /** The service name shown in the app; goes into the label prefix and the `issuer` parameter. */
+  /** The service name shown in the app; goes into the label prefix and the `issuer` parameter; no `:`. */
   issuer?: string;
   /** Hash algorithm; written only when given (apps default to SHA-1, as Cognito uses). */
   algorithm?: TotpAlgorithm;
   /** Number of digits; written only when given (default 6). */
   digits?: number;
-  /** Period in seconds; written only when given (default 30). */
+  /** Period in seconds, 1 to 31 536 000; written only when given (default 30). */
   period?: number;
 }
 
 /**
- * Percent-encodes per RFC 3986 (unreserved characters stay; everything else, including
- * `:`, space, `!'()*`, is escaped), so a colon inside the issuer or account cannot be mistaken
- * for the label separator and a space never becomes `+`.
+ * Checks a label part and percent-encodes it per RFC 3986 (unreserved characters stay;
+ * everything else, including space and `!'()*`, is escaped), so a space never becomes `+`.
+ * A colon is refused: the Key URI Format forbids it in the issuer and the account name, since
+ * apps that decode the label before splitting it at the separator would read extra parts.
  */
-function strictEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+function labelPart(field: string, s: unknown): string {
+  if (typeof s !== 'string' || s === '') throw new TypeError(`${field}: expected a non-empty string`);
+  if (s.includes(':')) throw new TypeError(`${field}: must not contain ':' (the label separator of otpauth URIs)`);
+  let out: string;
+  try {
+    out = encodeURIComponent(s);
+  } catch {
+    throw new TypeError(`${field}: not well-formed Unicode (a lone surrogate)`);
+  }
+  return out.replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
 /**
@@ -38,7 +47,8 @@ function strictEncode(s: string): string {
  *
  * @param options - secret, accountName, issuer, algorithm, digits, period
  * @returns the URI, ready for a QR code
- * @throws TypeError naming the bad field (`secret` that is not base32, empty `accountName`, ...)
+ * @throws TypeError naming the bad field (`secret` that is not base32 or decodes to nothing,
+ *   empty `accountName`, a `:` or a lone surrogate in `issuer` or `accountName`, ...)
  * @example
  * const { SecretCode } = await client.associateSoftwareToken({ AccessToken });
  * otpauthUri({ secret: SecretCode!, accountName: 'alice@example.com', issuer: 'My App' });
@@ -47,27 +57,26 @@ function strictEncode(s: string): string {
 export function otpauthUri(options: OtpauthUriOptions): string {
   if (options === null || typeof options !== 'object') throw new TypeError('otpauthUri: options must be an object');
   const { secret, accountName, issuer, algorithm, digits, period } = options;
-  if (typeof secret !== 'string' || secret.trim() === '') throw new TypeError('secret: expected a non-empty base32 string');
-  base32Decode(secret, 'secret'); // validates, throws naming the field
+  if (typeof secret !== 'string') throw new TypeError('secret: expected a non-empty base32 string');
+  // Validates naming the field; '====' or ' - ' pass the alphabet but hold no key at all.
+  if (base32Decode(secret, 'secret').length === 0) throw new TypeError('secret: must not be empty');
+  // base32Decode accepted it, so what is left after dropping separators is ASCII: toUpperCase is safe.
   const normalized = secret.replace(/[\s-]/g, '').toUpperCase().replace(/=+$/, '');
-  if (typeof accountName !== 'string' || accountName === '') {
-    throw new TypeError('accountName: expected a non-empty string');
-  }
-  if (issuer !== undefined && (typeof issuer !== 'string' || issuer === '')) {
-    throw new TypeError('issuer: expected a non-empty string when given');
-  }
+  const account = labelPart('accountName', accountName);
+  const iss = issuer === undefined ? undefined : labelPart('issuer', issuer);
   if (algorithm !== undefined && !['SHA-1', 'SHA-256', 'SHA-512'].includes(algorithm)) {
     throw new TypeError(`algorithm: expected 'SHA-1', 'SHA-256' or 'SHA-512', got ${String(algorithm)}`);
   }
   if (digits !== undefined && (!Number.isInteger(digits) || digits < 1 || digits > 10)) {
     throw new TypeError(`digits: expected an integer from 1 to 10, got ${String(digits)}`);
   }
-  if (period !== undefined && (!Number.isInteger(period) || period < 1)) {
-    throw new TypeError(`period: expected a positive integer, got ${String(period)}`);
+  // The bounds totp() accepts: a period written as 1e+300 would be read by no app.
+  if (period !== undefined && (!Number.isInteger(period) || period < 1 || period > 31_536_000)) {
+    throw new TypeError(`period: expected an integer from 1 to 31536000 seconds, got ${String(period)}`);
   }
-  const label = issuer === undefined ? strictEncode(accountName) : `${strictEncode(issuer)}:${strictEncode(accountName)}`;
+  const label = iss === undefined ? account : `${iss}:${account}`;
   let query = `secret=${normalized}`;
-  if (issuer !== undefined) query += `&issuer=${strictEncode(issuer)}`;
+  if (iss !== undefined) query += `&issuer=${iss}`;
   if (algorithm !== undefined) query += `&algorithm=${algorithm.replace('-', '')}`;
   if (digits !== undefined) query += `&digits=${digits}`;
   if (period !== undefined) query += `&period=${period}`;

@@ -27,7 +27,7 @@ export interface OtpOptions {
 export interface TotpOptions extends OtpOptions {
   /** The time in milliseconds since the epoch (default `Date.now()`). */
   time?: number;
-  /** Time step in seconds (default 30). */
+  /** Time step in seconds, an integer from 1 to 31 536 000 (a year; default 30). */
   period?: number;
   /** Unix time in seconds where counting starts (RFC 6238 `T0`, default 0). */
   epoch?: number;
@@ -102,6 +102,9 @@ function timeStep(options: TotpOptions): { counter: number; period: number } {
   const epoch = checkInt('epoch', options.epoch ?? 0, 0, Number.MAX_SAFE_INTEGER);
   const counter = Math.floor((Math.floor(time / 1000) - epoch) / period);
   if (counter < 0) throw new TypeError('time: before the TOTP epoch');
+  // Past 2^53 steps neighbouring counters round to the same double (1e300 and Number.MAX_VALUE
+  // would give one code): refuse, as hotp() refuses such a counter.
+  if (counter > Number.MAX_SAFE_INTEGER) throw new TypeError(`time: too far in the future (${time} ms)`);
   return { counter, period };
 }
 
@@ -143,7 +146,7 @@ export function verifyTotp(secret: Uint8Array | string, code: string, options: V
   let ok = false;
   for (let d = -window; d <= window; d++) {
     const c = counter + d;
-    if (c < 0) continue;
+    if (c < 0 || c > Number.MAX_SAFE_INTEGER) continue;
     const expected = hotpBytes(key, c, digits, options.algorithm);
     let diff = 0;
     for (let i = 0; i < digits; i++) diff |= expected.charCodeAt(i) ^ typed.charCodeAt(i);

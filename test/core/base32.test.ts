@@ -68,6 +68,18 @@ describe('base32 errors name the field', () => {
     expect(() => base32Decode('MY==MZXQ', 'secret')).toThrow(/secret: invalid base32 padding in the middle/);
     expect(() => base32Decode('M=======', 'secret')).toThrow(/secret: invalid base32/);
   });
+  it('padding in the middle is named as such, even where the length is also wrong', () => {
+    // 'MZ=XW6YTBOI' has 10 characters besides the '=': it used to be reported as a bad length.
+    expect(() => base32Decode('MZ=XW6YTBOI', 'secret')).toThrow(/^secret: invalid base32 padding in the middle at position 2$/);
+  });
+  it('upper-cases ASCII only: dotless i, long s and sharp s are not letters of the alphabet', () => {
+    // String.prototype.toUpperCase maps 'ı' to 'I', 'ſ' to 'S' and 'ß' to 'SS'.
+    expect(() => base32Decode('MZXW6YTBOı', 'secret')).toThrow(/^secret: invalid base32 character "ı" at position 9$/);
+    expect(() => base32Decode('ſſ', 'secret')).toThrow(/^secret: invalid base32 character "ſ" at position 0$/);
+    expect(() => base32Decode('ß', 'secret')).toThrow(/^secret: invalid base32 character "ß" at position 0$/);
+    expect(() => base32Decode('ǅA', 'secret')).toThrow(/^secret: invalid base32 character "ǅ"/); // title case
+    expect(base32Decode('mzxw6ytboi')).toEqual(enc('foobar'));
+  });
   it('impossible lengths', () => {
     expect(() => base32Decode('MZX', 'secret')).toThrow(/secret: invalid base32 length/);
     expect(() => base32Decode('A')).toThrow(/length/);

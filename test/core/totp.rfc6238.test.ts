@@ -88,6 +88,15 @@ describe('totp defaults and parameters', () => {
   ])('rejects %j naming the field', (opts, msg) => {
     expect(() => totp(seed, opts as never)).toThrow(msg);
   });
+  it('refuses a time whose step counter is past 2^53 instead of rounding it', () => {
+    // 1e300 and Number.MAX_VALUE used to give the same code; hotp() refuses such counters too.
+    for (const time of [1e300, Number.MAX_VALUE, 1e21]) {
+      expect(() => totp(seed, { time })).toThrow(/^time: too far in the future/);
+      expect(() => verifyTotp(seed, '123456', { time })).toThrow(/^time: too far in the future/);
+    }
+    expect(totp(seed, { time: 8.64e15 })).toMatch(/^\d{6}$/); // the last time a Date can hold
+    expect(totp(seed, { time: 8.64e15, period: 1 })).toBe(hotp(seed, 8.64e12));
+  });
   it('rejects a bad secret naming the field', () => {
     expect(() => totp('not base32!', { time: 0 })).toThrow(/secret/);
     expect(() => totp('', { time: 0 })).toThrow(/secret/);
