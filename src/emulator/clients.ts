@@ -110,7 +110,11 @@ function settings(input: OperationInput, prev?: ClientRecord): Omit<ClientRecord
   if (!Number.isInteger(authSessionValidity) || authSessionValidity < 3 || authSessionValidity > 15) {
     throw errors.invalidParameter('AuthSessionValidity must be between 3 and 15 minutes.');
   }
-  const pue = input.PreventUserExistenceErrors ?? 'ENABLED';
+  // The API default is LEGACY (only the console preselects ENABLED): "When you create a new app
+  // client with the Amazon Cognito user pools API, PreventUserExistenceErrors is LEGACY ... by
+  // default" (developer guide, Managing user existence error responses). An update without the
+  // field resets it to that default, as it does every other optional setting here.
+  const pue = input.PreventUserExistenceErrors ?? 'LEGACY';
   if (pue !== 'ENABLED' && pue !== 'LEGACY') throw errors.invalidParameter('PreventUserExistenceErrors must be ENABLED or LEGACY.');
   const rotation = input.RefreshTokenRotation as ClientRecord['refreshTokenRotation'] | undefined;
   if (rotation !== undefined) {

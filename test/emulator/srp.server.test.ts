@@ -127,11 +127,11 @@ describe('USER_SRP_AUTH over the wire', () => {
     expect(err.name).toBe('NotAuthorizedException');
   });
 
-  it('gives an unknown user a challenge no proof can answer when PreventUserExistenceErrors is on, and UserNotFound when LEGACY', async () => {
-    const f = await fixture();
+  it('gives an unknown user a challenge no proof can answer when PreventUserExistenceErrors is on, and UserNotFound when LEGACY (the default)', async () => {
+    const f = await fixture({ client: { PreventUserExistenceErrors: 'ENABLED' } });
     const err = await rejection(srpSignIn(f, { username: 'nobody' }));
     expect(err.message).toBe('Incorrect username or password.');
-    const legacy = await fixture({ client: { PreventUserExistenceErrors: 'LEGACY' } });
+    const legacy = await fixture();
     const err2 = await rejection(srpSignIn(legacy, { username: 'nobody' }));
     expect(err2.name).toBe('UserNotFoundException');
   });

@@ -41,6 +41,8 @@ beforeEach(async () => {
       UserPoolId: poolId,
       ClientName: 'app',
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      // Set explicitly: the API default is LEGACY, and the tests below hide user existence.
+      PreventUserExistenceErrors: 'ENABLED',
     })
   ).ClientId;
 });

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const emu = server.emulator;
   poolId = (await emu.createUserPool({ PoolName: 'idjs', AutoVerifiedAttributes: ['email'], AliasAttributes: ['email'] })).Id;
   const clientId = (
-    await emu.createUserPoolClient({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })
+    await emu.createUserPoolClient({ UserPoolId: poolId, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: 'ENABLED' })
   ).ClientId;
   pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: server.url, Storage: storage() });
 });
