@@ -291,7 +291,13 @@ export function createContext(rt: ContextRuntime, operation: string, headers: He
       if (typeof claims.exp !== 'number' || claims.exp * 1000 <= rt.now()) throw errors.expiredAccessToken();
       const origin = typeof claims.origin_jti === 'string' ? pool.origins[claims.origin_jti] : undefined;
       if (!origin) throw errors.invalidAccessToken();
-      if (origin.revoked) throw errors.revokedAccessToken();
+      if (origin.revoked) {
+        // AdminDisableUser revokes the access tokens; while the user stays disabled the answer
+        // is still "User is disabled.", as it was before tokens were revoked on disable.
+        const owner = Object.values(pool.users).find((u) => u.sub === origin.sub);
+        if (owner) ctx.assertUserEnabled(owner);
+        throw errors.revokedAccessToken();
+      }
       const client = pool.clients[String(claims.client_id)];
       if (!client || origin.clientId !== client.id) throw errors.invalidAccessToken();
       const user = typeof claims.username === 'string' ? pool.users[ctx.userKey(pool, claims.username)] : undefined;

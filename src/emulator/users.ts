@@ -10,6 +10,7 @@ import type { EmulatorContext } from './context.js';
 import { EmulatorError, errors } from './errors.js';
 import { defineModule, defineOperations, type OperationInput } from './operations.js';
 import { createSignUpSession } from './flow-sessions.js';
+import { revokeAccessTokens } from './refresh.js';
 import { composeMessage, runTrigger, triggerEvent } from './triggers.js';
 import { attributeRecord, checkWritableAttributes } from './schema.js';
 import type { PoolRecord, UserRecord, UserStatus } from './state.js';
@@ -488,8 +489,11 @@ export const usersModule = defineModule({
     },
 
     AdminDisableUser: (ctx, input) => {
-      const { user } = adminUser(ctx, input);
+      const { pool, user } = adminUser(ctx, input);
       user.enabled = false;
+      // "Deactivates a user and revokes all access tokens for the user": they stay dead after
+      // AdminEnableUser. Refresh tokens are kept (see revokeAccessTokens).
+      revokeAccessTokens(ctx, pool, user);
       user.updatedAt = ctx.now();
       return {};
     },
