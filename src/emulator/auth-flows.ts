@@ -327,13 +327,14 @@ async function answer(
   }
   const username = param(responses, 'USERNAME');
   const user = ctx.findUser(pool, session.username);
-  await ctx.checkSecretHash(client, responses.SECRET_HASH, username, ...(user ? [user.username] : [session.username]));
-  if (!user || data.fake === true) {
-    commit();
-    throw errors.notAuthorized(INCORRECT);
-  }
-  const named = ctx.findUser(pool, username);
-  if (!named || named.sub !== user.sub) {
+  const actual = user?.username ?? session.username;
+  // In challenge answers USERNAME is the user's actual username, never an alias or the sub ("the
+  // USERNAME attribute can't be an alias", RespondToAuthChallenge / AdminRespondToAuthChallenge),
+  // and SECRET_HASH is computed over it: the challenge hands it out as USERNAME / USER_ID_FOR_SRP.
+  // Only the pool's case rule applies (a case-insensitive pool takes "Alice" for "alice").
+  const isActual = ctx.userKey(pool, username) === ctx.userKey(pool, actual);
+  await ctx.checkSecretHash(client, responses.SECRET_HASH, actual, ...(isActual && username !== actual ? [username] : []));
+  if (!user || data.fake === true || !isActual) {
     commit();
     throw errors.notAuthorized(INCORRECT);
   }

@@ -82,6 +82,9 @@ export async function refreshTokenAuth(
   params: Record<string, unknown>,
 ): Promise<{ ChallengeParameters: Record<string, string>; AuthenticationResult: AuthenticationResult }> {
   const record = lookup(pool, client, params.REFRESH_TOKEN);
+  // SECRET_HASH over the user's actual username (as the challenge answers). Whether Cognito also
+  // takes one over the sub (when it differs from the username) is not settled by AWS
+  // documentation; third-party reports disagree, so both stay accepted here. An alias is not.
   await ctx.checkSecretHash(client, params.SECRET_HASH, record.username, record.sub);
   if (rotationEnabled(client)) {
     throw errors.invalidParameter(
