@@ -11,7 +11,8 @@ export interface CognitoJwtPayload extends JwtPayload {
   sub: string;
   iss: string;
   exp: number;
-  iat: number;
+  /** Issued at (seconds). Cognito always sets it; when present it is checked to be a finite number. */
+  iat?: number;
   token_use: 'access' | 'id';
   /** Access tokens: the app client id. */
   client_id?: string;
@@ -46,7 +47,7 @@ export interface VerifyCognitoJwtOptions {
   scope?: string | readonly string[];
   /** How `scope` is matched (default `'any'`). */
   scopeMatch?: 'any' | 'all';
-  /** Clock in milliseconds (default `Date.now`). */
+  /** Clock in milliseconds (default `Date.now`), read once per call; it must return a finite number. */
   now?: () => number;
   /**
    * Keys: a cache from `createJwksCache` (keep one per isolate/app), or a JWKS document.
@@ -62,6 +63,12 @@ export interface VerifyCognitoJwtOptions {
   jwksUri?: string;
   /** Fetch used when no `jwks` cache is given. */
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /**
+   * Longest token accepted, in characters (default 32 768), checked before anything is parsed.
+   * Cognito's tokens are 1-3 KB; users in many groups, or claims added by a pre token generation
+   * trigger, make them longer, hence the wide margin. `Infinity` turns the check off.
+   */
+  maxTokenLength?: number;
 }
 
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[A-Za-z0-9]+$/;
@@ -95,6 +102,9 @@ function isJwksCache(j: JwksCache | JwksDocument): j is JwksCache {
   return typeof (j as JwksCache).getKey === 'function';
 }
 
+/** A value from the token, quoted and cut to 40 characters for error messages (bounded log lines). */
+const quote = (v: unknown): string => String(JSON.stringify(v)).slice(0, 40);
+
 /**
  * Verifies a Cognito access or ID token and returns its claims. The signature is checked first,
  * so claim errors are only ever reported for authentic tokens.
@@ -102,7 +112,9 @@ function isJwksCache(j: JwksCache | JwksDocument): j is JwksCache {
  * @param token - the compact JWT
  * @param options - pool, expected token use and client, grace, groups, scope, clock, keys
  * @returns the verified claims
- * @throws TypeError naming a bad option (before any fetch); JwtError with code `JwtMalformed`,
+ * @throws TypeError naming a bad option, or a clock returning anything but a finite number
+ *   (before any fetch); JwtError with code `JwtMalformed` (also for a `crit` header or a token
+ *   longer than `maxTokenLength`),
  *   `JwtUnsupportedAlgorithm`, `JwtUnknownKid`, `JwksFetchFailed` (retryable), `JwtInvalidSignature`,
  *   `JwtWrongIssuer`, `JwtWrongTokenUse`, `JwtWrongClient`, `JwtExpired`, `JwtNotYetValid`,
  *   `JwtInvalidClaim`, `JwtMissingGroup` or `JwtMissingScope`
@@ -122,80 +134,73 @@ export async function verifyCognitoJwt(token: string, options: VerifyCognitoJwtO
   if (options.tokenUse !== 'access' && options.tokenUse !== 'id') {
     throw new TypeError(`tokenUse: expected 'access' or 'id', got ${JSON.stringify(options.tokenUse)}`);
   }
-  const clientIds = list('clientId', options.clientId);
-  if (!clientIds) throw new TypeError('clientId: required (a string or an array of strings)');
+  const clientIds = list('clientId', options.clientId ?? [])!; // required: [] is refused naming it
   const groups = list('groups', options.groups);
   const scopes = list('scope', options.scope);
   const grace = options.graceSeconds ?? 0;
-  if (typeof grace !== 'number' || !(grace >= 0) || !Number.isFinite(grace)) {
-    throw new TypeError('graceSeconds: expected a number >= 0');
-  }
-  const now = options.now ?? Date.now;
-  if (typeof now !== 'function') throw new TypeError('now: expected a function returning milliseconds');
+  if (!(Number.isFinite(grace) && grace >= 0)) throw new TypeError('graceSeconds: expected a number >= 0');
+  const maxLength = options.maxTokenLength ?? 32_768;
+  if (!(maxLength > 0)) throw new TypeError('maxTokenLength: expected a number > 0');
   const jwksUri = options.jwksUri ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`;
+  // Read once: a clock returning NaN, undefined or a string made every expiry check false.
+  const now = options.now ?? Date.now;
+  const nowMs = typeof now === 'function' ? now() : NaN;
+  if (!Number.isFinite(nowMs)) throw new TypeError('now: expected a function returning finite milliseconds');
+  const clock = () => nowMs;
 
+  // Bounded before JSON.parse sees any of it (the signature is checked only later).
+  if ((token as string)?.length > maxLength) {
+    throw new JwtError('JwtMalformed', `token: longer than maxTokenLength (${maxLength} characters)`);
+  }
   const decoded = decodeJwt(token);
   const { header, payload } = decoded;
   if (header.alg !== 'RS256') {
-    throw new JwtError('JwtUnsupportedAlgorithm', `JWT alg ${JSON.stringify(header.alg)} is not RS256`);
+    throw new JwtError('JwtUnsupportedAlgorithm', `JWT alg ${quote(header.alg)} is not RS256`);
   }
-  if (typeof header.kid !== 'string' || header.kid === '') throw new JwtError('JwtMalformed', 'JWT header has no kid');
 
-  let cache: JwksCache;
-  if (options.jwks === undefined) {
-    cache = createJwksCache(options.fetch ? { fetch: options.fetch, now } : { now });
-  } else if (isJwksCache(options.jwks)) {
-    cache = options.jwks;
-  } else {
-    cache = createJwksCache({ now, fetch: () => Promise.reject(new Error('no JWKS URI fetch: keys were given')) });
-    cache.preload(options.jwks, jwksUri);
-  }
-  let key;
-  try {
-    key = await cache.getKey(header.kid, jwksUri);
-  } catch (err) {
-    // A JWKS document given inline cannot be refetched: an unknown kid is just unknown.
-    if (options.jwks !== undefined && !isJwksCache(options.jwks)) {
-      throw new JwtError('JwtUnknownKid', `kid ${JSON.stringify(header.kid)} is not in the given JWKS`);
-    }
-    throw err;
-  }
+  const { jwks } = options;
+  const cache =
+    jwks === undefined
+      ? createJwksCache({ fetch: options.fetch, now: clock }) // an undefined fetch means the global one
+      : isJwksCache(jwks)
+        ? jwks
+        : // A JWKS document given inline is the "endpoint" of a cache made for this call: an unknown
+          // kid is unknown, an unusable key (too weak, not importable) is JwksInvalid.
+          createJwksCache({ now: clock, fetch: async () => ({ ok: true, json: () => jwks }) as unknown as Response });
+  // getKey refuses a missing, empty or non-string kid (JwtMalformed) before anything else.
+  const key = await cache.getKey(header.kid!, jwksUri);
   await verifyJwtSignature(decoded, key.cryptoKey);
 
   if (payload.iss !== issuer) {
-    throw new JwtError('JwtWrongIssuer', `JWT iss ${JSON.stringify(payload.iss)} is not ${JSON.stringify(issuer)}`);
+    throw new JwtError('JwtWrongIssuer', `JWT iss ${quote(payload.iss)} is not ${JSON.stringify(issuer)}`);
   }
   if (payload.token_use !== options.tokenUse) {
-    throw new JwtError(
-      'JwtWrongTokenUse',
-      `JWT token_use is ${JSON.stringify(payload.token_use)}, expected ${JSON.stringify(options.tokenUse)}`,
-    );
+    throw new JwtError('JwtWrongTokenUse', `JWT token_use is ${quote(payload.token_use)}, expected ${JSON.stringify(options.tokenUse)}`);
   }
   if (options.tokenUse === 'access') {
     if (typeof payload.client_id !== 'string' || !clientIds.includes(payload.client_id)) {
-      throw new JwtError('JwtWrongClient', `JWT client_id ${JSON.stringify(payload.client_id)} is not allowed`);
+      throw new JwtError('JwtWrongClient', `JWT client_id ${quote(payload.client_id)} is not allowed`);
     }
   } else {
     const aud = typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? payload.aud : [];
     if (!aud.some((a) => typeof a === 'string' && clientIds.includes(a))) {
-      throw new JwtError('JwtWrongClient', `JWT aud ${JSON.stringify(payload.aud)} is not allowed`);
+      throw new JwtError('JwtWrongClient', `JWT aud ${quote(payload.aud)} is not allowed`);
     }
   }
-  const nowSec = now() / 1000;
-  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) {
-    throw new JwtError('JwtInvalidClaim', 'JWT exp is missing or not a number');
+  // Numeric dates (RFC 7519 §2): exp required; nbf and iat optional, but numbers when present.
+  for (const name of ['exp', 'nbf', 'iat'] as const) {
+    if (payload[name] !== undefined && !Number.isFinite(payload[name])) throw new JwtError('JwtInvalidClaim', `JWT ${name} is not a number`);
   }
+  const nowSec = nowMs / 1000;
+  if (payload.exp === undefined) throw new JwtError('JwtInvalidClaim', 'JWT exp is missing');
   if (nowSec >= payload.exp + grace) throw new JwtError('JwtExpired', 'JWT has expired');
-  if (payload.nbf !== undefined) {
-    if (typeof payload.nbf !== 'number' || !Number.isFinite(payload.nbf)) {
-      throw new JwtError('JwtInvalidClaim', 'JWT nbf is not a number');
-    }
-    if (nowSec + grace < payload.nbf) throw new JwtError('JwtNotYetValid', 'JWT is not valid yet (nbf)');
-  }
+  // nbf is a finite number or undefined here; a comparison with undefined is false.
+  if (nowSec + grace < payload.nbf!) throw new JwtError('JwtNotYetValid', 'JWT is not valid yet (nbf)');
   if (typeof payload.sub !== 'string') throw new JwtError('JwtInvalidClaim', 'JWT sub is missing');
   if (groups) {
     const have = payload['cognito:groups'];
-    const arr = Array.isArray(have) ? have.filter((g): g is string => typeof g === 'string') : [];
+    // Entries that are not strings never equal a wanted (string) group, so need no filtering.
+    const arr: readonly string[] = Array.isArray(have) ? have : [];
     if (!matches(arr, groups, options.groupsMatch)) {
       throw new JwtError('JwtMissingGroup', `JWT lacks the required group(s) ${JSON.stringify(groups)}`);
     }
@@ -214,7 +219,8 @@ export async function verifyCognitoJwt(token: string, options: VerifyCognitoJwtO
  * an app that verifies many tokens of one pool.
  *
  * @param options - as {@link verifyCognitoJwt}; `jwks` defaults to a new cache owned by the verifier
- * @returns `verify(token, overrides?)`
+ * @returns `verify(token, overrides?)`; an override set to `undefined` keeps the bound value
+ *   (so `{ jwks: undefined }` spread in from an options object cannot drop the shared cache)
  * @throws TypeError naming a bad option
  */
 export function createCognitoJwtVerifier(
@@ -225,5 +231,8 @@ export function createCognitoJwtVerifier(
   const jwks =
     options.jwks ?? createJwksCache({ ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.now ? { now: options.now } : {}) });
   const bound = { ...options, jwks };
-  return { verify: (token, overrides) => verifyCognitoJwt(token, { ...bound, ...overrides }) };
+  return {
+    verify: (token, overrides) =>
+      verifyCognitoJwt(token, { ...bound, ...Object.fromEntries(Object.entries(overrides ?? {}).filter(([, v]) => v !== undefined)) }),
+  };
 }

@@ -156,11 +156,13 @@ export interface RsaPublicJwk {
 const RS_HASH: Record<string, string> = { RS256: 'SHA-256', RS384: 'SHA-384', RS512: 'SHA-512' };
 
 /**
- * Imports an RSA public JWK for RS256 verification with Web Crypto.
+ * Imports an RSA public JWK for RS256 verification with Web Crypto. Weak keys are refused: a
+ * modulus under 2048 bits (RFC 7518 §3.3) or an exponent that is even or below 3 (with e = 1
+ * a "signature" is the padded message itself, so anyone could forge one).
  *
  * @param jwk - the public key
  * @param alg - the JWS algorithm (default RS256; RS384 and RS512 also accepted)
- * @throws JwtError `JwksInvalid` when the key is not a usable RSA public key
+ * @throws JwtError `JwksInvalid` when the key is not a usable RSA public key or is too weak
  */
 export async function importRsaJwk(jwk: RsaPublicJwk, alg = 'RS256'): Promise<CryptoKey> {
   const hash = RS_HASH[alg];
@@ -171,8 +173,9 @@ export async function importRsaJwk(jwk: RsaPublicJwk, alg = 'RS256'): Promise<Cr
   if (jwk.alg !== undefined && jwk.alg !== alg) {
     throw new JwtError('JwtUnsupportedAlgorithm', `JWK is for ${String(jwk.alg)}, token uses ${alg}`);
   }
+  let key: CryptoKey;
   try {
-    return await crypto.subtle.importKey(
+    key = await crypto.subtle.importKey(
       'jwk',
       { kty: 'RSA', n: jwk.n, e: jwk.e, alg, ext: true },
       { name: 'RSASSA-PKCS1-v1_5', hash },
@@ -182,24 +185,37 @@ export async function importRsaJwk(jwk: RsaPublicJwk, alg = 'RS256'): Promise<Cr
   } catch (cause) {
     throw new JwtError('JwksInvalid', 'JWK could not be imported as an RSA public key', { cause });
   }
+  const a = key.algorithm as RsaHashedKeyAlgorithm;
+  const pe = a.publicExponent;
+  // e odd and above 1, so at least 3
+  if (!(a.modulusLength >= 2048 && pe.at(-1)! & 1 && pe.reduce((e, b) => e * 256 + b, 0) > 1)) {
+    throw new JwtError('JwksInvalid', 'JWK n, e: weak RSA key (need 2048 bits, odd e >= 3)');
+  }
+  return key;
 }
 
 /**
  * Checks a decoded token's RS256 signature with a public key.
  *
  * @param decoded - the result of {@link decodeJwt}
- * @param key - a CryptoKey from {@link importRsaJwk}
+ * @param key - a CryptoKey from {@link importRsaJwk}: an RSASSA-PKCS1-v1_5 public key for `verify`
  * @throws JwtError `JwtUnsupportedAlgorithm` when the header's alg is not RS256/384/512 (never
- *   `none` or HMAC), `JwtInvalidSignature` when the signature does not verify
+ *   `none` or HMAC) or the key is not an RSASSA-PKCS1-v1_5 public verification key with that
+ *   alg's hash, `JwtMalformed` when the header has `crit`, `JwtInvalidSignature` when the
+ *   signature does not verify
  */
 export async function verifyJwtSignature(decoded: DecodedJwt, key: CryptoKey): Promise<void> {
   const alg = decoded.header.alg;
   if (typeof alg !== 'string' || !Object.hasOwn(RS_HASH, alg)) {
-    throw new JwtError('JwtUnsupportedAlgorithm', `JWT alg ${JSON.stringify(alg)} is not accepted`);
+    throw new JwtError('JwtUnsupportedAlgorithm', 'JWT alg is not RS256, RS384 or RS512');
   }
-  const keyHash = (key.algorithm as RsaHashedKeyAlgorithm).hash?.name;
-  if (keyHash !== RS_HASH[alg]) {
-    throw new JwtError('JwtUnsupportedAlgorithm', `JWT alg ${alg} does not match the key (${String(keyHash)})`);
+  // RFC 7515 §4.1.11: a recipient must reject critical extensions it does not understand, and
+  // we understand none (Cognito never sets crit).
+  if (Object.hasOwn(decoded.header, 'crit')) throw new JwtError('JwtMalformed', 'JWT header crit is not supported');
+  // Web Crypto would throw a bare InvalidAccessError for an RSA-PSS, HMAC or private key.
+  const ka = key?.algorithm as RsaHashedKeyAlgorithm | undefined;
+  if (ka?.name !== 'RSASSA-PKCS1-v1_5' || key.type !== 'public' || !key.usages.includes('verify') || ka.hash?.name !== RS_HASH[alg]) {
+    throw new JwtError('JwtUnsupportedAlgorithm', `JWT alg ${alg} does not match the key`);
   }
   const ok = await crypto.subtle.verify(
     'RSASSA-PKCS1-v1_5',
