@@ -559,7 +559,10 @@ export function createEdgeAuth(options: EdgeAuthOptions): EdgeAuth {
       if (!m) throw new JwtError('JwtMalformed', 'Authorization: no Bearer token');
       token = m[1]!;
     }
-    return verifyCognitoJwt(token, { ...verifyBase, ...overrides });
+    // An override set to undefined keeps the base value: `{ jwks: undefined }` spread in from an
+    // options object would otherwise drop the shared JWKS cache (a fetch per token, no limit).
+    const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+    return verifyCognitoJwt(token, { ...verifyBase, ...defined });
   }
 
   const routes: Record<string, (r: Request) => Promise<Response>> = {
