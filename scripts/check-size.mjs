@@ -49,7 +49,9 @@ const cases = [
   },
   {
     name: 'edge: createEdgeAuth',
-    budget: 13 * KB,
+    // 13 → 13.5 KB (third session): the edge review's fixes (refusal classes, duplicate
+    // cookies, CORS for allowedOrigins) and the JWT hardening (crit, key strength, token length).
+    budget: 13.5 * KB,
     code: `export { createEdgeAuth } from './dist/edge.js';`,
     mustNotContain: ['AdminCreateUser', 'createEmulator'],
   },

@@ -101,7 +101,7 @@ describe('core in workerd matches Node', () => {
 
   it('base32 and otpauth URIs', async () => {
     expect(await call('base32', '666f6f626172')).toBe('MZXW6YTBOI======');
-    const o = { secret: 'JBSWY3DPEHPK3PXP', accountName: 'a:b c@x', issuer: 'ACME: EU' };
+    const o = { secret: 'JBSWY3DPEHPK3PXP', accountName: 'a b+c@x', issuer: 'ACME & EU' };
     expect(await call('otpauth', o)).toBe(core.otpauthUri(o));
   });
 
