@@ -1,6 +1,7 @@
 /**
  * The `cognito-edge-emulator` command:
- * `cognito-edge-emulator --port 9229 [--host 127.0.0.1] [--seed seed.json] [--data state.json] [--fixed-code 123456] [--region us-east-1]`.
+ * `cognito-edge-emulator --port 9229 [--host 127.0.0.1] [--seed seed.json] [--data state.json] [--fixed-code 123456] [--region us-east-1]
+ *   [--cors-origin http://localhost:5173]... [--allowed-host name]...`.
  * Prints the endpoint and the seeded ids, then serves until killed.
  * @module
  */
@@ -9,7 +10,26 @@ import process from 'node:process';
 import type { SeedDocument } from './seed.js';
 import { startEmulator, type StartEmulatorOptions } from './server.js';
 
-const USAGE = `usage: cognito-edge-emulator [--port 9229] [--host 127.0.0.1] [--seed seed.json] [--data state.json] [--fixed-code 123456] [--region us-east-1]`;
+const USAGE = `usage: cognito-edge-emulator [--port 9229] [--host 127.0.0.1] [--seed seed.json] [--data state.json] [--fixed-code 123456] [--region us-east-1]
+       [--cors-origin http://localhost:5173]... [--allowed-host name]...
+  --cors-origin   a page origin that may read the outbox and call admin operations (repeat or comma-separate)
+  --allowed-host  a Host name accepted besides localhost/127.0.0.1/[::1] (repeat or comma-separate)`;
+
+/** A browser origin as sent in the Origin header: scheme://host[:port], nothing more. */
+function parseOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`--cors-origin: expected an origin like http://localhost:5173, got ${value}`);
+  }
+  if (url.origin === 'null' || url.origin !== value.replace(/\/$/, '')) {
+    throw new Error(`--cors-origin: expected an origin like http://localhost:5173 (scheme, host and port only), got ${value}`);
+  }
+  return url.origin;
+}
+
+const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
 /** Parse argv into start options (throws with a message naming the bad flag). */
 export async function parseArgs(argv: readonly string[]): Promise<StartEmulatorOptions & { json: boolean }> {
@@ -43,6 +63,12 @@ export async function parseArgs(argv: readonly string[]): Promise<StartEmulatorO
       }
       case '--region':
         out.region = value();
+        break;
+      case '--cors-origin':
+        out.corsOrigins = [...(out.corsOrigins ?? []), ...list(value()).map(parseOrigin)];
+        break;
+      case '--allowed-host':
+        out.allowedHosts = [...(out.allowedHosts ?? []), ...list(value())];
         break;
       case '--seed': {
         const file = value();
@@ -92,6 +118,7 @@ async function main(): Promise<void> {
     console.log(`cognito-edge emulator listening on ${running.url}`);
     if (start.dataFile) console.log(`  data: ${start.dataFile}`);
     if (start.fixedCode) console.log(`  fixed code: ${start.fixedCode} (every delivered code; tests only)`);
+    if (start.corsOrigins?.length) console.log(`  pages that may read the outbox and call admin operations: ${start.corsOrigins.join(', ')}`);
     for (const p of running.seeded.pools) {
       console.log(`  pool ${p.id} (${p.name})  jwks: ${running.url}/${p.id}/.well-known/jwks.json`);
       for (const c of p.clients) console.log(`    client ${c.id} (${c.name})${c.secret ? ` secret ${c.secret}` : ''}`);

@@ -26,6 +26,14 @@ export interface EmulatorOptions {
   random?: RandomSource;
   /** When given, admin (signed) operations must carry a valid SigV4 signature by these credentials. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * Origins (`http://localhost:5173`, exactly as browsers send them) whose pages may use the
+   * private routes: the outbox (`/_emulator/*`) and signed (admin) operations. Default none: any
+   * page may call the unsigned operations (sign-in, sign-up... as on Cognito) and read the JWKS,
+   * but no other site open in the developer's browser can read delivered codes or, when no
+   * `credentials` are set, call admin operations with a made-up Authorization header.
+   */
+  corsOrigins?: readonly string[];
   /** Region used in pool ids and issuers (default `us-east-1`; a restored state keeps its own). */
   region?: string;
   /** A snapshot to start from (from `snapshot()` or a `--data` file). */
@@ -94,7 +102,14 @@ export interface Emulator {
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
-/** CORS headers on every response. */
+/** Request headers that carry SigV4 credentials (only trusted origins may send them). */
+const SIGNING_HEADERS = new Set(['authorization', 'x-amz-security-token']);
+
+/**
+ * CORS headers of the public routes (unsigned operations, JWKS, openid-configuration). Private
+ * routes (outbox, signed operations) get `access-control-allow-origin` only for a trusted origin
+ * (the `corsOrigins` option).
+ */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET,POST,OPTIONS',
@@ -159,28 +174,50 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return ((await handler(ctx, input)) ?? {}) as Record<string, any>;
   };
 
-  const respond = (status: number, body: unknown, extra: Record<string, string> = {}): Response =>
+  const trustedOrigins = new Set(options.corsOrigins ?? []);
+  /** CORS headers for a request from `origin` to a public or a private route. */
+  const corsFor = (origin: string | null, scope: 'public' | 'private'): Record<string, string> => {
+    const { 'access-control-allow-origin': _any, ...rest } = CORS_HEADERS;
+    const base = { ...rest, vary: 'Origin' };
+    if (origin !== null && trustedOrigins.has(origin)) return { ...base, 'access-control-allow-origin': origin };
+    return scope === 'public' ? { ...base, 'access-control-allow-origin': '*' } : base;
+  };
+  /** Refuses a browser request to a private route from an origin not in `corsOrigins`. */
+  const assertTrusted = (origin: string | null, what: string): void => {
+    if (origin === null || trustedOrigins.has(origin)) return;
+    throw new EmulatorError(
+      'AccessDeniedException',
+      `A page from ${origin} may not use ${what}: start the emulator with corsOrigins (CLI: --cors-origin ${origin}) to allow it.`,
+      403,
+    );
+  };
+
+  const respond = (status: number, body: unknown, cors: Record<string, string>, extra: Record<string, string> = {}): Response =>
     new Response(body === null ? null : JSON.stringify(body), {
       status,
       headers: {
         'content-type': status === 204 ? 'text/plain' : 'application/x-amz-json-1.1',
         'x-amzn-requestid': uuid(random),
-        ...CORS_HEADERS,
+        ...cors,
         ...extra,
       },
     });
 
-  const errorResponse = (err: EmulatorError): Response =>
-    respond(err.status, err.toBody(), { 'x-amzn-errortype': err.type });
+  const errorResponse = (err: EmulatorError, cors: Record<string, string>): Response =>
+    respond(err.status, err.toBody(), cors, { 'x-amzn-errortype': err.type });
 
   const handleWire = async (request: Request): Promise<{ response: Response; entry: RequestLogEntry }> => {
     const target = request.headers.get('x-amz-target') ?? '';
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
     const at = now();
+    const origin = request.headers.get('origin');
+    // Signed (admin) operations, and anything that is not a known unsigned one, are private.
+    const cors = corsFor(origin, UNSIGNED_OPERATIONS.has(operation) ? 'public' : 'private');
     try {
       if (!target.startsWith(TARGET_PREFIX)) {
         throw new EmulatorError('UnknownOperationException', target ? `Unknown operation ${target}.` : 'Missing X-Amz-Target header.');
       }
+      if (!UNSIGNED_OPERATIONS.has(operation)) assertTrusted(origin, `the signed operation ${operation}`);
       const text = await request.text();
       if (!UNSIGNED_OPERATIONS.has(operation) && ALL_OPERATIONS.has(operation)) {
         await checkSignature(request, text);
@@ -195,13 +232,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         throw new EmulatorError('SerializationException', 'Start of structure or map found where not expected.');
       }
       const output = await run(operation, input as OperationInput, request.headers);
-      return { response: respond(200, output), entry: { target: operation, status: 200, at } };
+      return { response: respond(200, output, cors), entry: { target: operation, status: 200, at } };
     } catch (err) {
       const e = isEmulatorError(err)
         ? err
         : new EmulatorError('InternalErrorException', `Internal error in the emulator: ${(err as Error)?.message ?? String(err)}`, 500);
       if (!isEmulatorError(err)) console.error('[cognito-edge emulator]', err);
-      return { response: errorResponse(e), entry: { target: operation, status: e.status, errorType: e.type, at } };
+      return { response: errorResponse(e, cors), entry: { target: operation, status: e.status, errorType: e.type, at } };
     }
   };
 
@@ -218,22 +255,44 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
+    const origin = request.headers.get('origin');
+    const publicCors = corsFor(origin, 'public');
+    const respondPublic = (status: number, body: unknown, extra: Record<string, string> = {}) => respond(status, body, publicCors, extra);
     if (request.method === 'OPTIONS') {
-      // Echo what the browser asks to send (SDKs add their own x-amz-*/amz-sdk-* headers).
-      const asked = request.headers.get('access-control-request-headers');
-      return respond(204, null, asked ? { 'access-control-allow-headers': asked } : {});
+      // Echo what the browser asks to send (SDKs add their own x-amz-*/amz-sdk-* headers), except,
+      // for an untrusted origin, the headers that carry SigV4 credentials: its pages may not send
+      // signed (admin) requests at all.
+      const asked = request.headers.get('access-control-request-headers') ?? publicCors['access-control-allow-headers']!;
+      const trusted = origin !== null && trustedOrigins.has(origin);
+      const allowed = trusted
+        ? asked
+        : asked
+            .split(',')
+            .map((h) => h.trim())
+            .filter((h) => h !== '' && !SIGNING_HEADERS.has(h.toLowerCase()))
+            .join(',');
+      return respond(204, null, trusted ? corsFor(origin, 'private') : publicCors, { 'access-control-allow-headers': allowed });
     }
     if (request.method === 'GET') {
-      if (url.pathname === '/_emulator/outbox') return respond(200, { messages: outbox });
+      if (url.pathname.startsWith('/_emulator/')) {
+        const cors = corsFor(origin, 'private');
+        try {
+          assertTrusted(origin, url.pathname);
+        } catch (err) {
+          return errorResponse(err as EmulatorError, cors);
+        }
+        if (url.pathname === '/_emulator/outbox') return respond(200, { messages: outbox }, cors);
+        return respond(404, { __type: 'NotFound', message: `No route for GET ${url.pathname}` }, cors);
+      }
       const m = /^\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(url.pathname);
       if (m) {
         const poolId = decodeURIComponent(m[1]!);
         if (!state.pools[poolId]) {
-          return respond(404, { __type: 'ResourceNotFoundException', message: `User pool ${poolId} does not exist.` });
+          return respondPublic(404, { __type: 'ResourceNotFoundException', message: `User pool ${poolId} does not exist.` });
         }
-        if (m[2] === 'jwks.json') return respond(200, jwksDocument(await keys()), { 'content-type': 'application/json' });
+        if (m[2] === 'jwks.json') return respondPublic(200, jwksDocument(await keys()), { 'content-type': 'application/json' });
         const base = `${url.origin}/${poolId}`;
-        return respond(
+        return respondPublic(
           200,
           {
             issuer: issuer(poolId),
@@ -250,10 +309,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           { 'content-type': 'application/json' },
         );
       }
-      return respond(404, { __type: 'NotFound', message: `No route for GET ${url.pathname}` });
+      return respondPublic(404, { __type: 'NotFound', message: `No route for GET ${url.pathname}` });
     }
     if (request.method !== 'POST') {
-      return respond(405, { __type: 'MethodNotAllowed', message: `Method ${request.method} is not supported.` });
+      return respondPublic(405, { __type: 'MethodNotAllowed', message: `Method ${request.method} is not supported.` });
     }
     const { response, entry } = await handleWire(request);
     requests.push(entry);

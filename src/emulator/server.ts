@@ -19,6 +19,13 @@ export interface StartEmulatorOptions extends Omit<EmulatorOptions, 'state' | 'a
   dataFile?: string;
   /** Seed applied after loading (idempotent for fixed ids). */
   seed?: SeedDocument;
+  /**
+   * Host names (without port) accepted in the Host header besides `localhost`, `127.0.0.1`,
+   * `[::1]` and `host`: a name the emulator is reached by, e.g. a container name. Any other
+   * Host is refused (403), so a page on a domain rebound to 127.0.0.1 (DNS rebinding) cannot
+   * talk to the emulator as if it were same-origin.
+   */
+  allowedHosts?: readonly string[];
 }
 
 /** A running HTTP emulator. */
@@ -31,6 +38,25 @@ export interface RunningEmulator {
   seeded: SeedResult;
   /** Stop listening and flush pending writes. */
   close(): Promise<void>;
+}
+
+/** The Host header's name, lowercased and without port ('[::1]' keeps its brackets); undefined when unparsable. */
+function hostName(header: string): string | undefined {
+  try {
+    const url = new URL(`http://${header}`);
+    return url.username || url.password || url.pathname !== '/' ? undefined : url.hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Host names a request may name: loopback, the listening interface, and `allowedHosts`. */
+function acceptedHosts(host: string, allowedHosts: readonly string[] = []): Set<string> {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]']);
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '';
+  if (!wildcard) names.add(hostName(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host) ?? host.toLowerCase());
+  for (const h of allowedHosts) names.add(hostName(h.includes(':') && !h.startsWith('[') ? `[${h}]` : h) ?? h.toLowerCase());
+  return names;
 }
 
 /** Largest request body accepted (Cognito requests are small; this bounds memory). */
@@ -71,7 +97,8 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
  * @throws when the data file exists but is not a valid snapshot, or the port is taken.
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const { port = 0, host = '127.0.0.1', dataFile, seed, ...emuOptions } = options;
+  const { port = 0, host = '127.0.0.1', dataFile, seed, allowedHosts, ...emuOptions } = options;
+  const hosts = acceptedHosts(host, allowedHosts);
   const state = dataFile ? await loadState(dataFile) : undefined;
   const persister = dataFile ? createPersister(dataFile) : undefined;
   // eslint-disable-next-line prefer-const
@@ -91,6 +118,20 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   await emulator.jwks();
   if (persister) await persister.save(() => emulator.state);
   const server = createServer((req, res) => {
+    // DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 reaches this
+    // server as same-origin, but its requests still say `Host: evil.example`.
+    const named = req.headers.host === undefined ? undefined : hostName(req.headers.host);
+    if (req.headers.host !== undefined && (named === undefined || !hosts.has(named))) {
+      res.writeHead(403, { 'content-type': 'application/json', connection: 'close' });
+      res.end(
+        JSON.stringify({
+          __type: 'AccessDeniedException',
+          message: `Host ${JSON.stringify(req.headers.host)} is not accepted: the emulator answers requests to localhost, 127.0.0.1 or [::1] (add others with allowedHosts / --allowed-host).`,
+        }),
+      );
+      req.resume();
+      return;
+    }
     const base = `http://${req.headers.host ?? `${host}:${port}`}`;
     toRequest(req, base)
       .then((request) => emulator.fetch(request))
