@@ -58,6 +58,10 @@ export function relyingPartyId(pool: PoolRecord): string {
   return pool.mfa.WebAuthnConfiguration?.RelyingPartyId ?? 'localhost';
 }
 
+/** Authenticator data flags (WebAuthn §6.1): user present, user verified. */
+const FLAG_UP = 0x01;
+const FLAG_UV = 0x04;
+
 function userVerification(pool: PoolRecord): string {
   return pool.mfa.WebAuthnConfiguration?.UserVerification ?? 'preferred';
 }
@@ -262,7 +266,10 @@ export async function verifyWebAuthnAnswer(s: StepInput, data: Record<string, un
   if (clientData.type !== 'webauthn.get' || clientData.challenge !== data.webauthnChallenge) throw refused();
   checkOrigin(clientData.origin, stored.rpId);
   const auth = parseAuthData(authDataBytes);
-  if (!equalBytes(auth.rpIdHash, await sha256(stored.rpId)) || !(auth.flags & 0x01)) throw refused();
+  if (!equalBytes(auth.rpIdHash, await sha256(stored.rpId)) || !(auth.flags & FLAG_UP)) throw refused();
+  // UserVerification "required": "users can only ... sign in users with passkeys that are capable
+  // of user verification" (WebAuthnConfigurationType); WebAuthn §7.2 step 17 checks the UV flag.
+  if (userVerification(s.pool) === 'required' && !(auth.flags & FLAG_UV)) throw refused();
   if (!signature) throw refused();
   const key = await crypto.subtle.importKey('jwk', { ...stored.publicKeyJwk, ext: true }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
   const signed = new Uint8Array(authDataBytes.length + 32);
@@ -321,8 +328,15 @@ async function completeRegistration(ctx: EmulatorContext, pool: PoolRecord, user
   if (!equalBytes(auth.rpIdHash, await sha256(rpId))) {
     throw new EmulatorError('WebAuthnRelyingPartyMismatchException', `The credential was made for another relying party than ${rpId}.`);
   }
-  if (!(auth.flags & 0x01) || !auth.credentialId || !auth.coseKey) {
+  if (!(auth.flags & FLAG_UP) || !auth.credentialId || !auth.coseKey) {
     throw errors.invalidParameter('authenticatorData: no attested credential');
+  }
+  // UserVerification "required": only passkeys that verify the user register (§7.1 step 15).
+  if (userVerification(pool) === 'required' && !(auth.flags & FLAG_UV)) {
+    throw new EmulatorError(
+      'WebAuthnCredentialNotSupportedException',
+      'The user pool requires user verification, and the passkey did not verify the user.',
+    );
   }
   const k = auth.coseKey;
   const x = k.get(-2);
