@@ -10,7 +10,7 @@ import type { EmulatorContext } from './context.js';
 import { EmulatorError, errors } from './errors.js';
 import { defineModule, defineOperations, type OperationInput } from './operations.js';
 import { createSignUpSession } from './flow-sessions.js';
-import { revokeAccessTokens } from './refresh.js';
+import { revokeAccessTokens } from './revoke-access.js';
 import { composeMessage, runTrigger, triggerEvent } from './triggers.js';
 import { attributeRecord, checkWritableAttributes } from './schema.js';
 import type { PoolRecord, UserRecord, UserStatus } from './state.js';
