@@ -51,7 +51,9 @@ export interface SoftAuthenticator {
   get(options: any, origin: string): Promise<Record<string, any>>;
 }
 
-export function softAuthenticator(): SoftAuthenticator {
+/** `userVerified: false` makes an authenticator without user verification (UP only, no UV flag). */
+export function softAuthenticator(o: { userVerified?: boolean } = {}): SoftAuthenticator {
+  const uv = o.userVerified === false ? 0 : 0x04;
   const creds = new Map<string, { key: CryptoKeyPair; rpId: string; userHandle: string; count: number }>();
   const authData = async (rpId: string, flags: number, count: number, attested = new Uint8Array()) =>
     concat(await sha256(utf8(rpId)), Uint8Array.of(flags), Uint8Array.of(count >>> 24, (count >> 16) & 255, (count >> 8) & 255, count & 255), attested);
@@ -64,7 +66,7 @@ export function softAuthenticator(): SoftAuthenticator {
       const id = crypto.getRandomValues(new Uint8Array(16));
       const cose = cbor(new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, fromB64url(jwk.x!)], [-3, fromB64url(jwk.y!)]]));
       const attested = concat(new Uint8Array(16), Uint8Array.of(0, id.length), id, cose);
-      const data = await authData(rpId, 0x45, 0, attested); // UP | UV | AT
+      const data = await authData(rpId, 0x41 | uv, 0, attested); // UP | (UV) | AT
       const clientDataJSON = utf8(JSON.stringify({ type: 'webauthn.create', challenge: pk.challenge, origin, crossOrigin: false }));
       const attestationObject = cbor(new Map<Cbor, Cbor>([['fmt', 'none'], ['attStmt', new Map()], ['authData', data]]));
       creds.set(b64url(id), { key, rpId, userHandle: pk.user?.id ?? '', count: 0 });
@@ -84,7 +86,7 @@ export function softAuthenticator(): SoftAuthenticator {
       if (!id) throw new Error('NotAllowedError: no credential for these options');
       const c = creds.get(id)!;
       c.count++;
-      const data = await authData(pk.rpId ?? c.rpId, 0x05, c.count); // UP | UV
+      const data = await authData(pk.rpId ?? c.rpId, 0x01 | uv, c.count); // UP | (UV)
       const clientDataJSON = utf8(JSON.stringify({ type: 'webauthn.get', challenge: pk.challenge, origin, crossOrigin: false }));
       const raw = new Uint8Array(
         await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, c.key.privateKey, concat(data, await sha256(clientDataJSON)) as BufferSource),

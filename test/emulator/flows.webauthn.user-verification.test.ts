@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fixture, rejection, srpSignIn } from './flows-helpers.js';
-import { softAuthenticator } from './webauthn-soft-authenticator.js';
+import { softAuthenticator } from '../auth/webauthn-authenticator.js';
 
 const ORIGIN = 'https://localhost';
 
