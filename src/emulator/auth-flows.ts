@@ -160,6 +160,28 @@ function requireSrpA(params: Record<string, unknown>): bigint {
 }
 
 /**
+ * Counts a password attempt toward the lockout before the first await (so parallel guesses
+ * cannot all pass checkLockout), then runs the pre-authentication trigger; an attempt the
+ * trigger refuses is withdrawn. Settle the returned reservation with `succeeded()`.
+ */
+async function reserveAndPreAuthenticate(
+  ctx: EmulatorContext,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  progress: AuthProgress,
+): Promise<ReturnType<typeof reserveAttempt>> {
+  const attempt = reserveAttempt(user, ctx.now());
+  try {
+    await runPreAuthentication(ctx, pool, client, user, progress.clientMetadata);
+  } catch (err) {
+    attempt.withdrawn();
+    throw err;
+  }
+  return attempt;
+}
+
+/**
  * Checks a clear password (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH PASSWORD)
  * with the lockout rules, then continues the sign-in.
  */
@@ -174,14 +196,7 @@ export async function passwordFactor(
   if (!user) throw errors.notAuthorized(INCORRECT);
   checkLockout(ctx, user);
   const deviceKey = checkDeviceKey(user, progress.deviceKey);
-  // Counted before the first await, so parallel guesses cannot all pass checkLockout.
-  const attempt = reserveAttempt(user, ctx.now());
-  try {
-    await runPreAuthentication(ctx, pool, client, user, progress.clientMetadata);
-  } catch (err) {
-    attempt.withdrawn();
-    throw err;
-  }
+  const attempt = await reserveAndPreAuthenticate(ctx, pool, client, user, progress);
   if (!(await ctx.verifyPassword(user, password))) throw errors.notAuthorized(INCORRECT);
   attempt.succeeded();
   assertCanSignIn(ctx, pool, user);
@@ -348,14 +363,7 @@ async function answer(
       const deviceKey = checkDeviceKey(user, deviceKeyOf(responses, progress));
       commit();
       checkLockout(ctx, user);
-      // Counted before the first await, so parallel proofs cannot all pass checkLockout.
-      const attempt = reserveAttempt(user, ctx.now());
-      try {
-        await runPreAuthentication(ctx, pool, client, user, progress.clientMetadata);
-      } catch (err) {
-        attempt.withdrawn();
-        throw err;
-      }
+      const attempt = await reserveAndPreAuthenticate(ctx, pool, client, user, progress);
       // A malformed TIMESTAMP (zero-padded day, wrong weekday) is a wrong proof: Cognito answers
       // it with "Incorrect username or password." (measured on a real pool, ministack PR #1758).
       const ok =
