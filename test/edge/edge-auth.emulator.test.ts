@@ -4,44 +4,9 @@
 // NotAuthorizedException does (more refusals in edge-auth.refusals.test.ts); CSRF and method
 // guards; access-token verification.
 import { describe, expect, it } from 'vitest';
-import { accessTokenErrorResponse, createEdgeAuth, type EdgeAuthOptions } from '../../src/edge/index.js';
+import { accessTokenErrorResponse, createEdgeAuth } from '../../src/edge/index.js';
 import { isJwtError } from '../../src/core/index.js';
-import { ENDPOINT, SECRET, cookieJar, makeWorld, type World } from './edge.fixture.js';
-
-const ORIGIN = 'https://app.example';
-
-function edgeFor(w: World, extra: Partial<EdgeAuthOptions> = {}) {
-  return createEdgeAuth({
-    userPoolId: w.poolId,
-    clientId: w.clientId,
-    ...(w.clientSecret ? { clientSecret: w.clientSecret } : {}),
-    cookieSecret: SECRET,
-    endpoint: ENDPOINT,
-    jwksUri: w.jwksUri,
-    fetch: w.fetch as never,
-    now: () => w.emu.now(),
-    ...extra,
-  } as EdgeAuthOptions);
-}
-
-function post(path: string, jar: ReturnType<typeof cookieJar>, body?: unknown, headers: Record<string, string> = {}) {
-  const url = ORIGIN + path;
-  const h: Record<string, string> = { origin: ORIGIN, ...headers };
-  const cookie = jar.header(url);
-  if (cookie) h.cookie = cookie;
-  if (body !== undefined) h['content-type'] = 'application/json';
-  return new Request(url, { method: 'POST', headers: h, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-}
-
-async function startSession(w: World, edge: ReturnType<typeof edgeFor>, jar = cookieJar()) {
-  const t = await w.signIn();
-  const res = await edge.handle(
-    post('/auth/session', jar, { refreshToken: t.RefreshToken, accessToken: t.AccessToken, ...(t.deviceKey ? { deviceKey: t.deviceKey } : {}) }),
-  );
-  expect(res!.status).toBe(200);
-  jar.take(res!);
-  return { jar, tokens: t, res: res! };
-}
+import { ENDPOINT, ORIGIN, SECRET, cookieJar, edgeFor, makeWorld, post, startSession, type World } from './edge.fixture.js';
 
 const refreshCount = (w: World) => w.emu.requests.filter((r) => r.target.endsWith('InitiateAuth') || r.target.endsWith('GetTokensFromRefreshToken')).length;
 
