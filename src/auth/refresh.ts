@@ -58,10 +58,11 @@ export async function revoke(
   ctx: FlowContext,
   tokens: { accessToken: string; refreshToken?: string },
   global: boolean,
+  signal?: AbortSignal,
 ): Promise<void> {
   if (global) {
-    await ctx.send('GlobalSignOut', { AccessToken: tokens.accessToken });
+    await ctx.send('GlobalSignOut', { AccessToken: tokens.accessToken }, signal);
   } else if (tokens.refreshToken) {
-    await ctx.send('RevokeToken', { Token: tokens.refreshToken, ClientId: ctx.clientId, ClientSecret: ctx.clientSecret });
+    await ctx.send('RevokeToken', { Token: tokens.refreshToken, ClientId: ctx.clientId, ClientSecret: ctx.clientSecret }, signal);
   }
 }

@@ -80,9 +80,10 @@ export interface Auth extends AccountOperations {
   /** Tokens valid for at least the leeway, refreshed (once for all callers) when due or forced. */
   getTokens(o?: { forceRefresh?: boolean }): Promise<Tokens>;
   /**
-   * Signs out: revokes the refresh token (or every session with `global`, refreshing first when
-   * the access token has expired), clears the tokens, keeps the device. The tokens are cleared
-   * even when revocation fails; the error is then thrown so the app knows.
+   * Signs out: clears the tokens here and in other tabs (keeping the device), then revokes the
+   * refresh token (or every session with `global`, refreshing first when the access token has
+   * expired), waiting at most `requestTimeoutMs`. A failed or timed-out revocation is thrown, so
+   * the app knows; the local session is gone either way.
    */
   signOut(o?: { global?: boolean }): Promise<void>;
   /** Remembers this device (opt-in pools; UpdateDeviceStatus). */
@@ -284,22 +285,15 @@ export function createAuth(options: CreateAuthOptions): Auth {
       await session.ready;
       attempt++; // the steps of an unfinished sign-in become stale
       let tokens = session.peekTokens();
-      try {
-        if (tokens && o.global) {
-          // GlobalSignOut needs a live access token (after a sleep it may have expired): refresh
-          // first. Without one, revoke at least this session's refresh token, and say why.
-          try {
-            tokens = await getTokens();
-          } catch (error) {
-            await revoke(ctx, tokens, false).catch(() => undefined);
-            throw error;
-          }
-        }
-        if (tokens) await revoke(ctx, tokens, !!o.global);
-      } finally {
-        // The local session is gone either way; the app still learns that revocation failed.
-        await session.signOut();
-      }
+      let failure: unknown;
+      // GlobalSignOut needs a live access token (after a sleep it may have expired): refresh
+      // first. Without one, revoke at least this session's refresh token, and say why.
+      if (tokens && o.global) tokens = await getTokens().catch((e) => ((failure = e), tokens));
+      // The local session ends now, whatever the network does; revocation follows, bounded in
+      // time (a stalled network must not keep the user signed in), and its failure is thrown.
+      await session.signOut();
+      if (tokens) await withTimeout(clock, options.requestTimeoutMs ?? 10_000, 'sign-out', (signal) => revoke(ctx, tokens, !!o.global && !failure, signal));
+      if (failure) throw failure;
     },
     async rememberDevice() {
       const { device } = await currentDevice();

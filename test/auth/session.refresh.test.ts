@@ -160,6 +160,28 @@ describe.each(TRANSPORTS)('session over %s', (transport) => {
     ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
 
+  it('signOut on a stalled network: signed out at once here, and the revocation gives up after requestTimeoutMs', async () => {
+    fx = await fixture({ transport });
+    await fx.emu.createUser({ userPoolId: fx.poolId, username: 'ida', password: PASSWORD });
+    let stalled = false;
+    const auth = fx.auth({
+      requestTimeoutMs: 300,
+      fetch: (url: string, init: RequestInit) => (stalled ? new Promise<Response>(() => undefined) : fx.emu.fetch(url, init)),
+    });
+    await auth.signIn({ username: 'ida', password: PASSWORD });
+    stalled = true;
+    const states: string[] = [];
+    auth.subscribe(() => states.push(auth.getState().status));
+    const out = auth.signOut().then(
+      () => 'resolved',
+      (e: Error) => e.name,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(auth.getState().status).toBe('signedOut'); // before the revocation answers
+    expect(await out).toBe('TimeoutError');
+    expect(states).toContain('signedOut');
+  });
+
   it('a transient refresh failure keeps the session and emits refreshFailed', async () => {
     fx = await fixture({ transport });
     await fx.emu.createUser({ userPoolId: fx.poolId, username: 'fay', password: PASSWORD });
