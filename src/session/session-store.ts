@@ -65,13 +65,16 @@ export interface SessionStore {
   /** The last signed-in user of this pool client, if any. */
   readLastUser(): Promise<string | undefined>;
   writeLastUser(username: string | undefined): Promise<void>;
-  /** One user's record; `undefined` when absent, corrupted, or of an unknown version. */
+  /**
+   * One user's record; `undefined` when absent, corrupted, of an unknown version, or when its
+   * sealed secrets cannot be opened (wrong or lost key): the caller keeps what it already has.
+   */
   read(username: string): Promise<UserSession | undefined>;
   /** Writes one user's record in one `set`; returns what was written (with `gen` + 1). */
   write(session: UserSession): Promise<UserSession>;
   /** Converts a record to the stored form (sealed), as `write` would store it. */
   toStored(session: UserSession): Promise<unknown>;
-  /** Reads a stored-form record (from storage or a message); `undefined` when invalid. */
+  /** Reads a stored-form record (from storage or a message); `undefined` when invalid or its secrets do not open, as for `read`. */
   fromStored(username: string, stored: unknown): Promise<UserSession | undefined>;
 }
 
@@ -104,7 +107,8 @@ export const readDevice = (d: unknown): DeviceSecrets | undefined => {
  * The session's persistent form. One record per pool client and user holds tokens, device
  * secrets and clock drift, so a write is atomic (one `set`). Keys are
  * `cognito-edge:<namespace>:user:<username>` and `cognito-edge:<namespace>:last-user`.
- * Records carry a version; anything corrupted or of another version reads as absent, never throws.
+ * Records carry a version; anything corrupted, of another version, or with secrets this key
+ * cannot open reads as absent, never throws.
  */
 export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const { storage, cipher } = options;
@@ -128,12 +132,11 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
 
   const fromStored = async (username: string, raw: unknown): Promise<UserSession | undefined> => {
     if (!isObject(raw) || raw.v !== 1 || raw.username !== username || !isFiniteNumber(raw.gen)) return undefined;
-    let secrets: Secrets = {};
     const sealed = raw.secrets;
-    if (isObject(sealed)) {
-      const opened = 'plain' in sealed ? sealed.plain : await cipher?.open(sealed, keyFor(username));
-      if (isObject(opened)) secrets = opened as Secrets;
-    }
+    // Secrets that do not open (another key, a lost key, tampering) make the record unreadable:
+    // read as "tokens without a refresh token", it would end the session with no request.
+    const secrets = (sealed === undefined ? {} : isObject(sealed) && 'plain' in sealed ? sealed.plain : await cipher?.open(sealed, keyFor(username))) as Secrets;
+    if (!isObject(secrets)) return undefined;
     const strings = pick(raw.tokens, TOKEN_STRINGS, isNonEmptyString);
     const numbers = pick(raw.tokens, TOKEN_NUMBERS, isFiniteNumber);
     const tokens = strings && numbers && ({ ...strings, ...numbers, ...(isNonEmptyString(secrets.refreshToken) ? { refreshToken: secrets.refreshToken } : {}) } as StoredTokens);

@@ -91,20 +91,33 @@ describe('session store', () => {
     await store.write(session('alice'));
     const raw = (await storage.get<Record<string, unknown>>(store.keyFor('alice')))!;
     await storage.set(store.keyFor('mallory'), { ...raw, username: 'mallory' });
-    const read = await store.read('mallory');
-    expect(read?.tokens?.refreshToken).toBeUndefined();
-    expect(read?.device).toBeUndefined();
+    expect(await store.read('mallory')).toBeUndefined();
+    expect((await store.read('alice'))?.tokens?.refreshToken).toBe('refresh-token-secret');
   });
 
-  it('drops tampered secrets instead of throwing', async () => {
+  it('reads a record with tampered secrets as absent instead of throwing', async () => {
     const { store, storage } = setup();
     await store.write(session());
     const raw = (await storage.get<{ secrets: { ct: Uint8Array } }>(store.keyFor('alice')))!;
     raw.secrets.ct[0] ^= 1;
     await storage.set(store.keyFor('alice'), raw);
-    const read = await store.read('alice');
-    expect(read?.tokens?.accessToken).toBeTruthy();
-    expect(read?.tokens?.refreshToken).toBeUndefined();
+    expect(await store.read('alice')).toBeUndefined();
+  });
+
+  it('reads a record sealed with another key (lost, or another tab\'s) as absent, not as tokens without a refresh token', async () => {
+    const a = setup(memoryStorage());
+    const b = setup(memoryStorage()); // another key
+    const written = await a.store.write(session());
+    const sealed = await a.storage.get(a.store.keyFor('alice'));
+    expect(await b.store.fromStored('alice', sealed)).toBeUndefined();
+    await b.storage.set(b.store.keyFor('alice'), sealed);
+    expect(await b.store.read('alice')).toBeUndefined();
+    // a store without a cipher cannot open it either
+    expect(await setup(a.storage, false).store.read('alice')).toBeUndefined();
+    expect(await a.store.fromStored('alice', sealed)).toEqual(written);
+    // a record without secrets (signed out, no device) still reads
+    const bare = await a.store.toStored({ username: 'alice', gen: 4 });
+    expect(await b.store.fromStored('alice', bare)).toEqual({ username: 'alice', gen: 4 });
   });
 
   it('reads corrupted records and unknown versions as absent', async () => {
