@@ -78,7 +78,7 @@ export interface RefreshCoordinator {
    * accepts any tokens other than `known`'s (by access token; by generation without tokens).
    */
   refresh(known: UserSession, force?: boolean): Promise<UserSession>;
-  /** True while a refresh runs in this tab. */
+  /** True while a refresh (of any user) runs in this tab. */
   readonly busy: boolean;
 }
 
@@ -102,8 +102,8 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
   const { clock, read, adopt, expire, onFailure, leewayMs, retry } = o;
   const attempts = Math.max(1, retry?.attempts ?? 3);
   const raceWindowMs = o.raceWindowMs ?? 500;
-  let inflight: Promise<UserSession> | undefined;
-  let inflightForced = false;
+  // One flight per user: a refresh of a user who signed out meanwhile must never answer another's.
+  const inflight = new Map<string, [Promise<UserSession>, boolean]>();
 
   /** Tokens other than the ones the caller saw (a device change alone does not count). */
   const newer = (s: UserSession, known: UserSession) =>
@@ -177,27 +177,28 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
   };
 
   const refresh = (known: UserSession, force = false): Promise<UserSession> => {
-    if (inflight) {
-      if (!force || inflightForced) return inflight;
+    const { username } = known;
+    const f = inflight.get(username);
+    if (f) {
+      if (!force || f[1]) return f[0];
       // A forced refresh joining a flight that may only re-validate: accept its result only if
       // it brought tokens newer than the caller had, otherwise refresh again.
-      return inflight.then(
+      return f[0].then(
         (s) => (newer(s, known) ? s : refresh(known, force)),
         () => refresh(known, force),
       );
     }
-    inflightForced = force;
     const p = run(known, force).finally(() => {
-      if (inflight === p) inflight = undefined;
+      if (inflight.get(username)?.[0] === p) inflight.delete(username);
     });
-    inflight = p;
+    inflight.set(username, [p, force]);
     return p;
   };
 
   return {
     refresh,
     get busy() {
-      return inflight !== undefined;
+      return inflight.size > 0;
     },
   };
 }

@@ -266,6 +266,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     }
     arm();
   };
+  // What a refresh learns about a user only concerns this tab while that user is still its own.
+  const mine = (u: string) => current?.username === u;
+  const adoptMine = (s: UserSession) => mine(s.username) && adopt(s, true);
 
   const coordinator = createRefreshCoordinator({
     ...options,
@@ -275,25 +278,28 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     random,
     leewayMs,
     read: readUser,
-    adopt: (s) => adopt(s, true),
+    adopt: adoptMine,
     commit: (previous, tokens) =>
       serial(async () => {
         const startEpoch = epoch;
+        const { username } = previous;
         const signedOutMeanwhile = () => new SessionError('NotSignedIn', 'The user signed out during the refresh');
         // Signed out (here or in another tab) while the request was out: do not resurrect.
-        const latest = await readUser(previous.username);
+        const latest = await readUser(username);
         if (epoch !== startEpoch || !latest?.tokens) {
-          if (latest && !latest.tokens) adopt(latest, true);
+          if (latest && !latest.tokens) adoptMine(latest);
           throw signedOutMeanwhile();
         }
         // A new sign-in (or another tab's rotation) replaced the refresh token meanwhile: keep that.
         if (latest.gen > previous.gen && latest.tokens.refreshToken !== previous.tokens?.refreshToken) {
-          adopt(latest, true);
+          adoptMine(latest);
           return latest;
         }
         // Otherwise write on top of the latest record (a device change may have landed meanwhile).
+        // Another user signed in here meanwhile: the (maybe rotated) token is still stored, but
+        // this tab's state belongs to the new user.
         const next = await persist({ ...latest, gen: Math.max(previous.gen, latest.gen), tokens });
-        if (epoch !== startEpoch) throw signedOutMeanwhile();
+        if (epoch !== startEpoch || !mine(username)) throw signedOutMeanwhile();
         current = next;
         owed = false;
         publishState();
@@ -307,8 +313,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         const { username } = previous;
         const latest = (await readUser(username)) ?? previous;
         const next = await persist(signedOutRecord(username, Math.max(previous.gen, latest.gen), latest.device));
-        await writeLastUser(undefined);
-        if (current?.username === username) adopt(next, false, error);
+        // Only when it still names this user: another may have signed in meanwhile.
+        if ((await store.readLastUser()) === username) await writeLastUser(undefined);
+        if (mine(username)) adopt(next, false, error);
         await broadcast('sessionExpired', next);
       }),
     onFailure(username, error, attempt, retryInMs) {
@@ -414,7 +421,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         if (!force && isSessionError(error, 'RefreshFailed') && current?.username === s.username && fresh(t)) return view(t!);
         throw error;
       }
-      if (!next.tokens) throw notSignedIn();
+      // Tokens of a user who is no longer this tab's (another signed in meanwhile) are not handed out.
+      if (!next.tokens || !mine(next.username)) throw notSignedIn();
       resetBackoff();
       return view(next.tokens);
     },
