@@ -38,7 +38,8 @@ const isAesKey = (k: unknown): k is CryptoKey =>
  * never read the key bytes; a copy of the database alone is useless.
  *
  * The key is created once per origin and store, atomically (`storage.update`), so tabs starting
- * together agree on one key. It is fetched lazily and cached in this closure.
+ * together agree on one key. It is fetched lazily and cached in this closure; each seal checks
+ * that it is still the stored key (and stores it again if it was removed).
  */
 export function createAtRestCipher(options: AtRestCipherOptions): AtRestCipher {
   const { storage, keyName } = options;
@@ -73,7 +74,17 @@ export function createAtRestCipher(options: AtRestCipherOptions): AtRestCipher {
 
   return {
     async seal(value, context) {
-      const k = await key();
+      // Seal with the stored key, not only the cached one: if the key left storage while this tab
+      // was open (site data cleared), put it back, or take the one another tab stored since, so
+      // that what we seal still opens after a reload.
+      let k = await key();
+      const keep = (old: unknown) => (k = isAesKey(old) ? old : k);
+      if (storage.update) await storage.update(keyName, keep);
+      else {
+        const old = await storage.get(keyName);
+        if (keep(old) !== old) await storage.set(keyName, k);
+      }
+      keyPromise = Promise.resolve(k);
       const iv = c.getRandomValues(new Uint8Array(12));
       const ct = new Uint8Array(await c.subtle.encrypt(gcm(iv, context), k, enc.encode(JSON.stringify(value))));
       return { alg: 'A256GCM', iv, ct };

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSessionManager, type SessionManager } from '../../src/session/session-manager.js';
 import { localLocks } from '../../src/session/tab-lock.js';
 import { systemClock } from '../../src/session/clock.js';
+import { createAtRestCipher } from '../../src/session/at-rest-cipher.js';
+import { createSessionStore } from '../../src/session/session-store.js';
 import { memoryStorage, type AuthStorage } from '../../src/session/storage.js';
 import { channelHub, tokenPair } from './helpers.js';
 
@@ -81,5 +83,56 @@ describe('records sealed with a key this tab does not have', () => {
     expect(a.getState().status).toBe('signedIn');
     expect([...a.events, ...b.events]).not.toContain('sessionExpired');
     expect(calls).toEqual([]);
+  });
+});
+
+describe('the at-rest key removed from storage while a tab is open (site data cleared)', () => {
+  const KEY = 'cognito-edge:c1:at-rest-key';
+  /** The same store without `update` (a custom adapter). */
+  const withoutUpdate = (s: AuthStorage): AuthStorage => ({ structuredClone: true, get: s.get, set: s.set, del: s.del });
+
+  for (const kind of ['update', 'no update'] as const) {
+    it(`puts the cached key back before sealing, so a reload opens what was sealed (${kind})`, async () => {
+      const backing = memoryStorage();
+      const storage = kind === 'update' ? backing : withoutUpdate(backing);
+      const cipher = createAtRestCipher({ storage, keyName: KEY });
+      await cipher.seal({ x: 1 }, 'ctx');
+      await backing.del(KEY);
+      const sealed = await cipher.seal({ x: 2 }, 'ctx');
+      expect(await backing.get(KEY)).toBeDefined();
+      expect(await createAtRestCipher({ storage: backing, keyName: KEY }).open(sealed, 'ctx')).toEqual({ x: 2 });
+    });
+  }
+
+  it('takes the key another tab stored meanwhile instead of its cached one', async () => {
+    const backing = memoryStorage();
+    const a = createAtRestCipher({ storage: backing, keyName: KEY });
+    await a.seal({ x: 1 }, 'ctx');
+    await backing.del(KEY);
+    const b = createAtRestCipher({ storage: backing, keyName: KEY }); // a tab opened after the clearing
+    const fromB = await b.seal({ x: 2 }, 'ctx');
+    const fromA = await a.seal({ x: 3 }, 'ctx');
+    expect(await a.open(fromB, 'ctx')).toEqual({ x: 2 });
+    expect(await b.open(fromA, 'ctx')).toEqual({ x: 3 });
+    expect(await createAtRestCipher({ storage: backing, keyName: KEY }).open(fromA, 'ctx')).toEqual({ x: 3 });
+  });
+
+  it('through the session: the refresh token and the remembered device survive a reload', async () => {
+    const calls: string[] = [];
+    const backing = memoryStorage();
+    const a = tab(backing, 'A', { calls });
+    await a.ready;
+    await a.setSession(tokenPair({ iatMs: Date.now(), refreshToken: 'rt' }), { device });
+    for (const k of [KEY, 'cognito-edge:c1:user:alice', 'cognito-edge:c1:last-user']) await backing.del(k);
+    await a.getTokens({ forceRefresh: true }); // rewrites the record
+    a.dispose();
+    const store = createSessionStore({ storage: backing, namespace: 'c1', cipher: createAtRestCipher({ storage: backing, keyName: KEY }) });
+    expect((await store.read('alice'))?.tokens?.refreshToken).toBe('rt');
+    const reloaded = tab(backing, 'B', { calls });
+    await reloaded.ready;
+    expect(await reloaded.getDevice('alice')).toEqual(device);
+    await reloaded.setSession(tokenPair({ iatMs: Date.now(), refreshToken: 'rt2' }));
+    expect(await reloaded.getDevice('alice')).toEqual(device);
+    expect(calls).toEqual(['A:rt']);
   });
 });
