@@ -48,18 +48,23 @@ export function createAtRestCipher(options: AtRestCipherOptions): AtRestCipher {
   const enc = new TextEncoder();
   const dec = new TextDecoder();
 
+  /**
+   * The stored key, storing `k` when there is none (atomically where `update` exists): the winner
+   * of a creation race, or, when the key left storage while this tab was open (site data cleared),
+   * this tab's key put back, so that what it seals still opens after a reload.
+   */
+  const stored = async (k: CryptoKey): Promise<CryptoKey> => {
+    const keep = (old: unknown) => (k = isAesKey(old) ? old : k);
+    if (storage.update) await storage.update(keyName, keep);
+    else {
+      const old = await storage.get(keyName);
+      if (keep(old) !== old) await storage.set(keyName, k);
+    }
+    return k;
+  };
   const loadKey = async (): Promise<CryptoKey> => {
     const existing = await storage.get(keyName);
-    if (isAesKey(existing)) return existing;
-    const fresh = await c.subtle.generateKey({ name: AES_GCM, length: 256 }, false, ['encrypt', 'decrypt']);
-    if (storage.update) {
-      await storage.update(keyName, (old) => (isAesKey(old) ? old : fresh));
-    } else {
-      await storage.set(keyName, fresh);
-    }
-    // Read back: if another tab won the race, its key is the one everybody uses.
-    const stored = await storage.get(keyName);
-    return isAesKey(stored) ? stored : fresh;
+    return isAesKey(existing) ? existing : stored(await c.subtle.generateKey({ name: AES_GCM, length: 256 }, false, ['encrypt', 'decrypt']));
   };
   const key = (): Promise<CryptoKey> => {
     keyPromise ??= loadKey().catch((e) => {
@@ -74,16 +79,8 @@ export function createAtRestCipher(options: AtRestCipherOptions): AtRestCipher {
 
   return {
     async seal(value, context) {
-      // Seal with the stored key, not only the cached one: if the key left storage while this tab
-      // was open (site data cleared), put it back, or take the one another tab stored since, so
-      // that what we seal still opens after a reload.
-      let k = await key();
-      const keep = (old: unknown) => (k = isAesKey(old) ? old : k);
-      if (storage.update) await storage.update(keyName, keep);
-      else {
-        const old = await storage.get(keyName);
-        if (keep(old) !== old) await storage.set(keyName, k);
-      }
+      // Not only the cached key: it may have left storage since (see `stored`).
+      const k = await stored(await key());
       keyPromise = Promise.resolve(k);
       const iv = c.getRandomValues(new Uint8Array(12));
       const ct = new Uint8Array(await c.subtle.encrypt(gcm(iv, context), k, enc.encode(JSON.stringify(value))));
