@@ -7,7 +7,7 @@ import { withMemoryFallback } from './fallback-storage.js';
 import { createRefreshCoordinator, type RefreshFunction, type RetryOptions } from './refresh-coordinator.js';
 import { SessionError, isSessionError } from './session-errors.js';
 import { assertObject, assertString } from '../auth/assert.js';
-import { isNonEmptyString, isObject } from './guards.js';
+import { isFiniteNumber, isNonEmptyString, isObject } from './guards.js';
 import { createSessionStore, readDevice, type DeviceSecrets, type StoredTokens, type UserSession } from './session-store.js';
 import { defaultStorage, type AuthStorage } from './storage.js';
 import { broadcastChannelFactory, type TabChannel, type TabChannelFactory } from './tab-channel.js';
@@ -216,12 +216,28 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     const record = await store.toStored(s).catch(() => undefined);
     channel.post({ k: 'session', event, username: s.username, gen: s.gen, record } satisfies SessionMessage);
   };
-  /** Writes a record; never throws (a failing cipher counts as unavailable storage). */
-  const persist = (s: UserSession): Promise<UserSession> =>
-    store.write(s).catch((error) => {
+  /**
+   * Writes `s` one generation up, as one atomic read-modify-write (one IndexedDB transaction), so
+   * two tabs never store different records under one generation: the write lands above whatever
+   * is stored. With `cas` it is refused instead (resolves undefined) when storage already holds
+   * that generation or a newer one, i.e. another tab wrote since `s` was read (a sign-out there
+   * must not be overwritten by a refresh here). Never throws (a failing cipher counts as unavailable storage).
+   */
+  const persist = (async (s: UserSession, cas?: boolean): Promise<UserSession | undefined> => {
+    let gen = s.gen + 1;
+    try {
+      const rec = (await store.toStored({ ...s, gen })) as { gen: number };
+      await storage.update!(store.keyFor(s.username), (old) => {
+        const o = isObject(old) && isFiniteNumber(old.gen) ? old.gen : -1;
+        if (cas && o >= gen) return (gen = -1), old;
+        rec.gen = gen = Math.max(gen, o + 1);
+        return rec;
+      });
+    } catch (error) {
       storageUnavailable(error);
-      return { ...s, gen: s.gen + 1 };
-    });
+    }
+    return gen < 0 ? undefined : { ...s, gen };
+  }) as { (s: UserSession): Promise<UserSession>; (s: UserSession, cas: boolean): Promise<UserSession | undefined> };
   const writeLastUser = (username: string | undefined) => store.writeLastUser(username).catch(storageUnavailable);
   const readUser = async (username: string): Promise<UserSession | undefined> => {
     const stored = await store.read(username).catch(() => undefined);
@@ -248,7 +264,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     if (disposed) return;
     const before = current;
     const sameUser = before?.username === s.username;
-    if (sameUser && (s.gen < before.gen || (s.gen === before.gen && !!s.tokens === !!before.tokens))) return;
+    // At an equal generation (written where storage failed) signed-out wins: never resurrect.
+    if (sameUser && (s.gen < before.gen || (s.gen === before.gen && (!!s.tokens || !before.tokens)))) return;
     const wasIn = !!before?.tokens;
     const signedIn = !!s.tokens && (!wasIn || !sameUser);
     const signedOut = !s.tokens && wasIn;
@@ -268,6 +285,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   };
   // What a refresh learns about a user only concerns this tab while that user is still its own.
   const mine = (u: string) => current?.username === u;
+  const notSignedIn = () => new SessionError('NotSignedIn', 'No user is signed in');
   const adoptMine = (s: UserSession) => mine(s.username) && adopt(s, true);
 
   const coordinator = createRefreshCoordinator({
@@ -283,30 +301,34 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       serial(async () => {
         const startEpoch = epoch;
         const { username } = previous;
-        const signedOutMeanwhile = () => new SessionError('NotSignedIn', 'The user signed out during the refresh');
-        // Signed out (here or in another tab) while the request was out: do not resurrect.
-        const latest = await readUser(username);
-        if (epoch !== startEpoch || !latest?.tokens) {
-          if (latest && !latest.tokens) adoptMine(latest);
-          throw signedOutMeanwhile();
+        for (let i = 0; ; i++) {
+          // Signed out (here or in another tab) while the request was out: do not resurrect.
+          const latest = await readUser(username);
+          if (epoch !== startEpoch || !latest?.tokens) {
+            if (latest && !latest.tokens) adoptMine(latest);
+            throw notSignedIn();
+          }
+          // A new sign-in (or another tab's rotation) replaced the refresh token meanwhile: keep that.
+          if (latest.gen > previous.gen && latest.tokens.refreshToken !== previous.tokens?.refreshToken) {
+            adoptMine(latest);
+            return latest;
+          }
+          // Otherwise write on top of the latest record (a device change may have landed meanwhile),
+          // unless another tab wrote since it was read: then look again. (A newer record this tab
+          // cannot read would refuse forever: after 3 tries the write goes over it.)
+          const next = await persist({ ...latest, gen: Math.max(previous.gen, latest.gen), tokens }, i < 3);
+          if (!next) continue;
+          // Another user signed in here meanwhile: the (maybe rotated) token is stored, but this
+          // tab's state belongs to the new user.
+          if (epoch !== startEpoch || !mine(username)) throw notSignedIn();
+          current = next;
+          owed = false;
+          publishState();
+          emit('tokensRefreshed', { username, expiresAt: localExpiry(tokens), remote: false });
+          await broadcast('tokensRefreshed', next);
+          arm();
+          return next;
         }
-        // A new sign-in (or another tab's rotation) replaced the refresh token meanwhile: keep that.
-        if (latest.gen > previous.gen && latest.tokens.refreshToken !== previous.tokens?.refreshToken) {
-          adoptMine(latest);
-          return latest;
-        }
-        // Otherwise write on top of the latest record (a device change may have landed meanwhile).
-        // Another user signed in here meanwhile: the (maybe rotated) token is still stored, but
-        // this tab's state belongs to the new user.
-        const next = await persist({ ...latest, gen: Math.max(previous.gen, latest.gen), tokens });
-        if (epoch !== startEpoch || !mine(username)) throw signedOutMeanwhile();
-        current = next;
-        owed = false;
-        publishState();
-        emit('tokensRefreshed', { username: next.username, expiresAt: localExpiry(tokens), remote: false });
-        await broadcast('tokensRefreshed', next);
-        arm();
-        return next;
       }),
     expire: (previous, error) =>
       serial(async () => {
@@ -399,8 +421,6 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     arm();
   })();
 
-  const notSignedIn = () => new SessionError('NotSignedIn', 'No user is signed in');
-
   return {
     ready,
     getState: events.getState,
@@ -418,7 +438,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       } catch (error) {
         // Only the owed retry failed: the tokens in hand still satisfy the caller.
         const t = current?.tokens;
-        if (!force && isSessionError(error, 'RefreshFailed') && current?.username === s.username && fresh(t)) return view(t!);
+        if (!force && isSessionError(error, 'RefreshFailed') && mine(s.username) && fresh(t)) return view(t!);
         throw error;
       }
       // Tokens of a user who is no longer this tab's (another signed in meanwhile) are not handed out.
