@@ -87,10 +87,11 @@ export function createAtRestCipher(options: AtRestCipherOptions): AtRestCipher {
       return { alg: 'A256GCM', iv, ct };
     },
     async open(sealed, context) {
-      if (!isObject(sealed) || sealed.alg !== 'A256GCM' || !(sealed.iv instanceof Uint8Array) || !(sealed.ct instanceof Uint8Array)) return undefined;
+      // Anything that is not our sealed value (null, wrong fields, another key, tampered) makes
+      // Web Crypto (or the destructuring) throw: the value does not open.
       try {
-        const plain = await c.subtle.decrypt(gcm(sealed.iv, context), await key(), sealed.ct as Uint8Array<ArrayBuffer>);
-        return JSON.parse(dec.decode(plain));
+        const { iv, ct } = sealed as SealedValue;
+        return JSON.parse(dec.decode(await c.subtle.decrypt(gcm(iv, context), await key(), ct as Uint8Array<ArrayBuffer>)));
       } catch {
         return undefined;
       }

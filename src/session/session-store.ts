@@ -123,7 +123,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     if (t?.refreshToken) secrets.refreshToken = t.refreshToken;
     if (s.device) secrets.device = { ...s.device };
     const record: RecordV1 = { v: 1, username: s.username, gen: s.gen, updatedAt: now() };
-    if (t) record.tokens = { ...pick(t, TOKEN_STRINGS, () => true), ...pick(t, TOKEN_NUMBERS, () => true) } as RecordV1['tokens'];
+    if (t) record.tokens = pick(t, [...TOKEN_STRINGS, ...TOKEN_NUMBERS], () => true) as RecordV1['tokens'];
     if (secrets.refreshToken || secrets.device) {
       record.secrets = cipher ? await cipher.seal(secrets, keyFor(s.username)) : { plain: secrets };
     }

@@ -136,3 +136,14 @@ describe('the at-rest key removed from storage while a tab is open (site data cl
     expect(calls).toEqual(['A:rt']);
   });
 });
+
+describe('opening values that are not ours', () => {
+  it('resolves undefined (never throws) for anything but a value sealed by this key under this context', async () => {
+    const cipher = createAtRestCipher({ storage: memoryStorage(), keyName: 'k' });
+    const sealed = await cipher.seal({ x: 1 }, 'ctx');
+    const junk: unknown[] = [undefined, null, 'x', 42, {}, { alg: 'A256GCM', iv: 1, ct: 2 }, { ...sealed, iv: new Uint8Array(12) }, { ...sealed, ct: sealed.ct.slice(1) }];
+    for (const j of junk) expect(await cipher.open(j, 'ctx')).toBeUndefined();
+    expect(await cipher.open(sealed, 'other')).toBeUndefined();
+    expect(await cipher.open(sealed, 'ctx')).toEqual({ x: 1 });
+  });
+});
