@@ -66,6 +66,8 @@ export interface RefreshCoordinatorOptions {
   adopt(session: UserSession): void;
   /** End the session after a definitive refusal. */
   expire(previous: UserSession, error: unknown): Promise<void>;
+  /** True once the owner is disposed: no further attempts. */
+  stopped?(): boolean;
   /** A transient failure; `retryInMs` is undefined after the last attempt. */
   onFailure(username: string, error: unknown, attempt: number, retryInMs: number | undefined): void;
 }
@@ -165,13 +167,13 @@ export function createRefreshCoordinator(o: RefreshCoordinatorOptions): RefreshC
         return await o.locks.request(o.lockName(username), () => once(known, force), { timeoutMs: o.lockTimeoutMs ?? 15_000 });
       } catch (error) {
         if (isSessionError(error)) throw error;
-        if (attempt >= attempts) {
-          onFailure(username, error, attempt, undefined);
+        const delay = attempt < attempts ? backoffDelay(attempt - 1, o.random, retry) : undefined;
+        onFailure(username, error, attempt, delay);
+        if (delay !== undefined) await sleep(clock, delay);
+        // After the last attempt, or once the owner is disposed: give up, keeping the session.
+        if (delay === undefined || o.stopped?.()) {
           throw new SessionError('RefreshFailed', 'Refreshing the session failed; it is kept and retried later', { cause: error });
         }
-        const delay = backoffDelay(attempt - 1, o.random, retry);
-        onFailure(username, error, attempt, delay);
-        await sleep(clock, delay);
       }
     }
   };

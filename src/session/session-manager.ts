@@ -155,7 +155,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const ns = `cognito-edge:${options.clientId}`;
 
   const events = createAuthEvents({ status: 'loading' });
-  const { emit } = events;
+  let disposed = false;
+  // Nothing reaches the listeners after dispose (a response already in hand is still stored).
+  const emit: typeof events.emit = (name, event) => disposed || events.emit(name, event);
   let storageFailed = false;
   const storageUnavailable = (error: unknown) => {
     if (storageFailed) return;
@@ -200,7 +202,6 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   // with the old refresh token stays inside the service's rotation grace period.
   let owed = false;
   let epoch = 0; // bumped by sign-in/sign-out so a late refresh cannot resurrect an old session
-  let disposed = false;
 
   const fresh = (t: StoredTokens | undefined) => isFresh(t, now(), leewayMs);
   const claimsOf = (s: UserSession): TokenClaims | undefined => readTokenClaims(s.tokens?.idToken);
@@ -296,6 +297,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     random,
     leewayMs,
     read: readUser,
+    stopped: () => disposed,
     adopt: adoptMine,
     commit: (previous, tokens) =>
       serial(async () => {
@@ -365,11 +367,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     timer = undefined;
     const s = current;
     if (disposed || !s?.tokens) return;
-    const busy = coordinator.busy;
-    if ((!owed && fresh(s.tokens)) || now() < retryAt || busy) {
-      if (!busy) arm();
-      return;
-    }
+    if ((!owed && fresh(s.tokens)) || now() < retryAt) return arm();
+    // Joins a refresh already running (say, one getTokens started), so that its failure too
+    // re-arms the timer, with the backoff.
     coordinator.refresh(s, owed).then(
       () => {
         resetBackoff();

@@ -126,6 +126,36 @@ describe('proactive refresh', () => {
     expect(gaps[1]).toBe(backoffDelay(1, () => 0.5, { baseMs: 1000 }));
     expect(gaps[2]).toBe(backoffDelay(0, () => 0.5, { baseMs: 1000 }));
   });
+
+  it('keeps going after a getTokens-started refresh fails while the timer is due', async () => {
+    // The timer fires (every wakeCheckMs) while getTokens' refresh is out; that refresh fails.
+    let fail = true;
+    const { m, calls } = await signedIn({
+      wakeCheckMs: 20,
+      leewayMs: 1000,
+      retry: { attempts: 1, baseMs: 50, maxMs: 100 },
+      refresh: async (i) => {
+        calls.push(Date.now());
+        if (fail) {
+          fail = false;
+          await new Promise((r) => setTimeout(r, 100));
+          throw new TypeError('Failed to fetch');
+        }
+        return tokenPair({ username: i.username, iatMs: Date.now(), ttlMs: 3000 });
+      },
+    });
+    await m.setSession({ ...tokenPair({ iatMs: Date.now(), ttlMs: 3000 }), refreshToken: 'rt' });
+    const start = Date.now();
+    const got = m.getTokens({ forceRefresh: true }).catch((e: { code: string }) => e.code);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await got).toBe('RefreshFailed');
+    await vi.advanceTimersByTimeAsync(3300);
+    // the timer refreshed again before expiry (at expiry - leeway, or sooner: a refresh was owed)
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(calls[1]! - start).toBeLessThanOrEqual(2000);
+    expect(m.peekTokens()!.expiresAt).toBeGreaterThan(Date.now());
+    expect(m.getState().status).toBe('signedIn');
+  });
 });
 
 describe('backoffDelay', () => {

@@ -299,6 +299,30 @@ describe('session manager: tokens, drift, refresh', () => {
     expect(m.getState().status).toBe('signedIn');
   });
 
+  it('dispose stops a retrying refresh: no further requests or events', async () => {
+    const { m, calls } = make({
+      storage: memoryStorage(),
+      retry: { attempts: 3, baseMs: 100, maxMs: 100 },
+      refresh: async (input) => {
+        calls.push(input);
+        if (calls.length < 3) throw new TypeError('Failed to fetch');
+        return tokenPair({ username: input.username, iatMs: Date.now() });
+      },
+    });
+    await m.setSession({ ...tokenPair({ iatMs: T0 }), refreshToken: 'rt' });
+    const heard: string[] = [];
+    for (const e of ['tokensRefreshed', 'refreshFailed', 'signedOut', 'sessionExpired'] as const) m.on(e, () => heard.push(e));
+    const got = m.getTokens({ forceRefresh: true }).catch((e: { code: string }) => e.code);
+    for (let i = 0; i < 100 && !heard.length; i++) await new Promise((r) => setImmediate(r));
+    expect(heard).toEqual(['refreshFailed']); // the first attempt failed; the retry waits
+    expect(calls).toHaveLength(1);
+    m.dispose();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await got).toBe('RefreshFailed');
+    expect(calls).toHaveLength(1);
+    expect(heard).toEqual(['refreshFailed']);
+  });
+
   it('works on a custom JSON key-value adapter (like Workers KV): no structured clone, so no at-rest encryption', async () => {
     const kv = new Map<string, string>();
     const storage = {
