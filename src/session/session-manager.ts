@@ -114,13 +114,6 @@ function req(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new TypeError(msg);
 }
 
-/** A user's record without tokens (signed out), keeping the remembered device. */
-const signedOutRecord = (username: string, gen: number, device: DeviceSecrets | undefined): UserSession => ({
-  username,
-  gen,
-  ...(device ? { device } : {}),
-});
-
 /**
  * The session manager behind `createAuth`: storage (IndexedDB by default, with a memory
  * fallback and at-rest encryption), the auth state and events (also across tabs), clock drift,
@@ -246,6 +239,14 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     // Storage lost or corrupted, or older than memory: the in-memory session survives.
     return stored && (!mem || stored.gen >= mem.gen) ? stored : mem;
   };
+  /**
+   * Writes `s`'s user signed out, keeping the remembered device as stored now, not as this tab
+   * remembers it (another tab may have confirmed or forgotten it meanwhile).
+   */
+  const writeSignedOut = async (s: UserSession) => {
+    const { username, gen, device } = (await readUser(s.username)) ?? s;
+    return persist({ username, gen: Math.max(gen, s.gen), ...(device ? { device } : {}) });
+  };
   const resetBackoff = () => {
     failures = 0;
     retryAt = 0;
@@ -335,8 +336,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     expire: (previous, error) =>
       serial(async () => {
         const { username } = previous;
-        const latest = (await readUser(username)) ?? previous;
-        const next = await persist(signedOutRecord(username, Math.max(previous.gen, latest.gen), latest.device));
+        const next = await writeSignedOut(previous);
         // Only when it still names this user: another may have signed in meanwhile.
         if ((await store.readLastUser()) === username) await writeLastUser(undefined);
         if (mine(username)) adopt(next, false, error);
@@ -460,7 +460,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         epoch++;
         const prev = current;
         // A different user signing in replaces the previous one's tokens (its device stays).
-        if (prev?.tokens && prev.username !== username) await persist(signedOutRecord(prev.username, prev.gen, prev.device));
+        if (prev?.tokens && prev.username !== username) await writeSignedOut(prev);
         const stored = await readUser(username);
         const device = opts.device ?? stored?.device;
         const next = await persist({
@@ -489,8 +489,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
           return;
         }
         const { username } = prev;
-        const stored = await readUser(username);
-        const next = await persist(signedOutRecord(username, Math.max(prev.gen, stored?.gen ?? 0), stored?.device ?? prev.device));
+        const next = await writeSignedOut(prev);
         await writeLastUser(undefined);
         current = next;
         owed = false;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessionManager, type SessionManagerOptions } from '../../src/session/session-manager.js';
 import type { RefreshInput } from '../../src/session/refresh-coordinator.js';
 import { memoryStorage } from '../../src/session/storage.js';
-import { drive, tokenPair } from './helpers.js';
+import { channelHub, drive, flush, tokenPair } from './helpers.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
@@ -110,5 +110,26 @@ describe('a user switch during a refresh', () => {
     expect((await bob).accessToken).toBe(fresh.accessToken);
     expect(m.currentUsername()).toBe('bob');
     expect(m.getState().status).toBe('signedIn');
+  });
+
+  it('signing in as bob keeps a device change another tab made to alice’s record', async () => {
+    const storage = memoryStorage();
+    const channel = channelHub();
+    const [A, B] = [0, 1].map(() =>
+      createSessionManager({ clientId: 'c1', autoRefresh: false, channel, storage, refresh: () => Promise.reject(new Error('unused')) }),
+    );
+    managers.push(A!, B!);
+    await Promise.all([A!.ready, B!.ready]);
+    const owed = { deviceKey: 'dev-1', deviceGroupKey: 'g', devicePassword: 'p1', unconfirmed: { PasswordVerifier: 'v', Salt: 's' } };
+    const confirmed = { deviceKey: 'dev-1', deviceGroupKey: 'g', devicePassword: 'p1' };
+    await A!.setSession(tokenPair({ username: 'alice', iatMs: T0, refreshToken: 'rt' }), { device: owed });
+    await flush();
+    await B!.setDevice('alice', confirmed); // tab B confirmed the owed device
+    await A!.setSession(tokenPair({ username: 'bob', iatMs: T0, refreshToken: 'rt-b' }));
+    expect(await A!.getDevice('alice')).toEqual(confirmed);
+    await B!.setDevice('alice', undefined); // and a forgotten device stays forgotten
+    await A!.setSession(tokenPair({ username: 'alice', iatMs: T0, refreshToken: 'rt-2' }));
+    await A!.setSession(tokenPair({ username: 'bob', iatMs: T0, refreshToken: 'rt-b2' }));
+    expect(await A!.getDevice('alice')).toBeUndefined();
   });
 });
