@@ -70,9 +70,9 @@ export interface SessionStore {
    * sealed secrets cannot be opened (wrong or lost key): the caller keeps what it already has.
    */
   read(username: string): Promise<UserSession | undefined>;
-  /** Writes one user's record in one `set`; returns what was written (with `gen` + 1). */
+  /** Writes one user's record in one `set`; returns what was written (with `gen` + 1). (The session manager writes by `update`.) */
   write(session: UserSession): Promise<UserSession>;
-  /** Converts a record to the stored form (sealed), as `write` would store it. */
+  /** Converts a record to the stored form (sealed), to be written under `keyFor(username)` in one `set` or `update`. */
   toStored(session: UserSession): Promise<unknown>;
   /** Reads a stored-form record (from storage or a message); `undefined` when invalid or its secrets do not open, as for `read`. */
   fromStored(username: string, stored: unknown): Promise<UserSession | undefined>;
@@ -105,7 +105,7 @@ export const readDevice = (d: unknown): DeviceSecrets | undefined => {
 
 /**
  * The session's persistent form. One record per pool client and user holds tokens, device
- * secrets and clock drift, so a write is atomic (one `set`). Keys are
+ * secrets and clock drift, so a write is atomic (one `set` or `update` of `toStored`). Keys are
  * `cognito-edge:<namespace>:user:<username>` and `cognito-edge:<namespace>:last-user`.
  * Records carry a version; anything corrupted, of another version, or with secrets this key
  * cannot open reads as absent, never throws.
@@ -157,10 +157,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     async read(username) {
       return fromStored(username, await storage.get<unknown>(keyFor(username)));
     },
-    async write(session) {
-      const next: UserSession = { ...session, gen: session.gen + 1 };
-      await storage.set(keyFor(session.username), await toStored(next));
-      return next;
+    async write(s) {
+      await storage.set(keyFor(s.username), await toStored((s = { ...s, gen: s.gen + 1 })));
+      return s;
     },
     toStored,
     fromStored,
