@@ -110,6 +110,9 @@ type SessionMessage = {
   record?: unknown;
 };
 
+/** The generation of a stored record; -1 when there is none. */
+const genOf = (v: unknown) => (isObject(v) && isFiniteNumber(v.gen) ? v.gen : -1);
+
 function req(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new TypeError(msg);
 }
@@ -222,7 +225,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     try {
       const rec = (await store.toStored({ ...s, gen })) as { gen: number };
       await storage.update!(store.keyFor(s.username), (old) => {
-        const o = isObject(old) && isFiniteNumber(old.gen) ? old.gen : -1;
+        const o = genOf(old);
         if (cas && o >= gen) return (gen = -1), old;
         rec.gen = gen = Math.max(gen, o + 1);
         return rec;
@@ -233,6 +236,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return gen < 0 ? undefined : { ...s, gen };
   }) as { (s: UserSession): Promise<UserSession>; (s: UserSession, cas: boolean): Promise<UserSession | undefined> };
   const writeLastUser = (username: string | undefined) => store.writeLastUser(username).catch(storageUnavailable);
+  /** Forgets the last user only while it names `username` (another may have signed in meanwhile). */
+  const clearLastUser = async (username: string) => (await store.readLastUser()) === username && writeLastUser(undefined);
   const readUser = async (username: string): Promise<UserSession | undefined> => {
     const stored = await store.read(username).catch(() => undefined);
     const mem = current?.username === username ? current : undefined;
@@ -337,8 +342,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       serial(async () => {
         const { username } = previous;
         const next = await writeSignedOut(previous);
-        // Only when it still names this user: another may have signed in meanwhile.
-        if ((await store.readLastUser()) === username) await writeLastUser(undefined);
+        await clearLastUser(username);
         if (mine(username)) adopt(next, false, error);
         await broadcast('sessionExpired', next);
       }),
@@ -398,11 +402,21 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     const m = raw as SessionMessage;
     if (!isObject(m) || m.k !== 'session' || typeof m.username !== 'string') return;
     void (async () => {
-      let s = await store.fromStored(m.username, m.record).catch(() => undefined);
-      const stored = await readUser(m.username);
+      const { username, record } = m;
+      let s = await store.fromStored(username, record).catch(() => undefined);
+      const stored = await readUser(username);
       if (!s || (stored && stored.gen > s.gen)) s = stored;
+      else {
+        // Storage may not hold this record (its writer's storage failed): write it through, so
+        // that a reload or a tab opened later brings back neither a signed-out session nor a
+        // rotated-out refresh token. Never over the same generation or a newer one.
+        const gen = s.gen;
+        let wrote = false;
+        await storage.update!(store.keyFor(username), (old) => (genOf(old) < gen ? ((wrote = true), record) : old));
+        if (wrote) await (m.event === 'signedIn' ? writeLastUser(username) : s.tokens || clearLastUser(username));
+      }
       // A sign-in anywhere is taken over; anything else only concerns this tab's current user.
-      if (s && (m.event === 'signedIn' ? s.tokens : current?.username === m.username)) {
+      if (s && (m.event === 'signedIn' ? s.tokens : mine(username))) {
         adopt(s, true, m.event === 'sessionExpired' ? new SessionError('SessionExpired', 'The session expired in another tab') : undefined);
       }
     })().catch(() => undefined);
@@ -490,7 +504,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         }
         const { username } = prev;
         const next = await writeSignedOut(prev);
-        await writeLastUser(undefined);
+        await clearLastUser(username);
         current = next;
         owed = false;
         disarm();
