@@ -415,8 +415,12 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         await storage.update!(store.keyFor(username), (old) => (genOf(old) < gen ? ((wrote = true), record) : old));
         if (wrote) await (m.event === 'signedIn' ? writeLastUser(username) : s.tokens || clearLastUser(username));
       }
-      // A sign-in anywhere is taken over; anything else only concerns this tab's current user.
-      if (s && (m.event === 'signedIn' ? s.tokens : mine(username))) {
+      // A sign-in anywhere is taken over while last-user still names it (when two tabs sign in
+      // as different users at once, both end with the one written last), and the user it
+      // replaces here is signed out at rest. Anything else only concerns this tab's current user.
+      if (s && (m.event === 'signedIn' ? s.tokens && (await store.readLastUser()) === username : mine(username))) {
+        const prev = current;
+        if (prev?.tokens && !mine(username)) await serial(() => writeSignedOut(prev));
         adopt(s, true, m.event === 'sessionExpired' ? new SessionError('SessionExpired', 'The session expired in another tab') : undefined);
       }
     })().catch(() => undefined);

@@ -132,4 +132,25 @@ describe('a user switch during a refresh', () => {
     await A!.setSession(tokenPair({ username: 'bob', iatMs: T0, refreshToken: 'rt-b2' }));
     expect(await A!.getDevice('alice')).toBeUndefined();
   });
+
+  it('two tabs signing in as different users at once both end with the one last-user names', async () => {
+    const storage = memoryStorage();
+    const channel = channelHub();
+    const [A, B] = [0, 1].map(() =>
+      createSessionManager({ clientId: 'c1', autoRefresh: false, channel, storage, refresh: () => Promise.reject(new Error('unused')) }),
+    );
+    managers.push(A!, B!);
+    await Promise.all([A!.ready, B!.ready]);
+    await Promise.all([
+      A!.setSession(tokenPair({ username: 'alice', iatMs: T0, refreshToken: 'rt-a' })),
+      B!.setSession(tokenPair({ username: 'bob', iatMs: T0, refreshToken: 'rt-b' })),
+    ]);
+    const last = (await storage.get<{ username: string }>('cognito-edge:c1:last-user'))!.username;
+    const other = last === 'alice' ? 'bob' : 'alice';
+    await vi.waitFor(async () => {
+      expect([A!.currentUsername(), B!.currentUsername()]).toEqual([last, last]);
+      expect((await storage.get<{ tokens?: unknown }>(`cognito-edge:c1:user:${other}`))!.tokens).toBeUndefined();
+    });
+    expect([A!.getState().status, B!.getState().status]).toEqual(['signedIn', 'signedIn']);
+  });
 });
