@@ -313,7 +313,7 @@ describe('session manager: tokens, drift, refresh', () => {
     const heard: string[] = [];
     for (const e of ['tokensRefreshed', 'refreshFailed', 'signedOut', 'sessionExpired'] as const) m.on(e, () => heard.push(e));
     const got = m.getTokens({ forceRefresh: true }).catch((e: { code: string }) => e.code);
-    for (let i = 0; i < 100 && !heard.length; i++) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 5000 && !heard.length; i++) await new Promise((r) => setImmediate(r));
     expect(heard).toEqual(['refreshFailed']); // the first attempt failed; the retry waits
     expect(calls).toHaveLength(1);
     m.dispose();
