@@ -54,6 +54,9 @@ export function createAtRestCipher(options: AtRestCipherOptions): AtRestCipher {
    * this tab's key put back, so that what it seals still opens after a reload.
    */
   const stored = async (k: CryptoKey): Promise<CryptoKey> => {
+    // The usual case, the key is there: a read, not a read-write transaction per seal.
+    const found = await storage.get(keyName);
+    if (isAesKey(found)) return found;
     const keep = (old: unknown) => (k = isAesKey(old) ? old : k);
     if (storage.update) await storage.update(keyName, keep);
     else {

@@ -406,7 +406,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       let s = await store.fromStored(username, record).catch(() => undefined);
       const stored = await readUser(username);
       if (!s || (stored && stored.gen > s.gen)) s = stored;
-      else {
+      else if (!stored || stored.gen < s.gen) {
         // Storage may not hold this record (its writer's storage failed): write it through, so
         // that a reload or a tab opened later brings back neither a signed-out session nor a
         // rotated-out refresh token. Never over the same generation or a newer one.
@@ -418,10 +418,15 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       // A sign-in anywhere is taken over while last-user still names it (when two tabs sign in
       // as different users at once, both end with the one written last), and the user it
       // replaces here is signed out at rest. Anything else only concerns this tab's current user.
-      if (s && (m.event === 'signedIn' ? s.tokens && (await store.readLastUser()) === username : mine(username))) {
-        const prev = current;
-        if (prev?.tokens && !mine(username)) await serial(() => writeSignedOut(prev));
-        adopt(s, true, m.event === 'sessionExpired' ? new SessionError('SessionExpired', 'The session expired in another tab') : undefined);
+      const taken = s;
+      if (m.event === 'signedIn' ? s?.tokens : s && mine(username)) {
+        // In the queue, behind this tab's own sign-ins: one made meanwhile wins (last-user says).
+        await serial(async () => {
+          if (m.event === 'signedIn' && (await store.readLastUser()) !== username) return;
+          const prev = current;
+          if (prev?.tokens && !mine(username)) await writeSignedOut(prev);
+          adopt(taken!, true, m.event === 'sessionExpired' ? new SessionError('SessionExpired', 'The session expired in another tab') : undefined);
+        });
       }
     })().catch(() => undefined);
   });
