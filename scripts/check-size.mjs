@@ -55,14 +55,14 @@ const cases = [
     code: `export { createEdgeAuth } from './dist/edge.js';`,
     mustNotContain: ['AdminCreateUser', 'createEmulator'],
   },
-  // 20.0 → 21.0 KB (November 2026, third session): review fixes that add code on purpose,
+  // 20.0 → 21.25 KB (November 2026, third session): review fixes that add code on purpose,
   // among them the owed ConfirmDevice retried at refresh, global sign-out after a sleep, aborts
   // honoured while signing, endpoints for every AWS partition in the lean client, and the
   // session review's cross-tab fixes (per-user refresh flights, atomic generation writes,
   // write-through of records adopted from other tabs, the at-rest key re-checked before sealing).
   {
     name: 'sign-in: createAuth + SRP + memory storage',
-    budget: 21 * KB,
+    budget: 21.25 * KB,
     target: 8 * KB,
     code: `import { createAuth, memoryStorage } from './dist/index.js';
       export const run = (o) => createAuth({ ...o, storage: memoryStorage() }).signIn(o);`,
@@ -70,7 +70,7 @@ const cases = [
   },
   {
     name: 'session: createAuth + SRP + IndexedDB + events + cross-tab',
-    budget: 21 * KB,
+    budget: 21.25 * KB,
     target: 8 * KB,
     code: `import { createAuth } from './dist/index.js';
       export const run = (o) => { const a = createAuth(o); a.on('signedIn', () => {}); a.subscribe(() => {}); return a.signIn(o); };`,

@@ -284,16 +284,29 @@ export function createAuth(options: CreateAuthOptions): Auth {
     async signOut(o = {}) {
       await session.ready;
       attempt++; // the steps of an unfinished sign-in become stale
-      let tokens = session.peekTokens();
-      let failure: unknown;
-      // GlobalSignOut needs a live access token (after a sleep it may have expired): refresh
-      // first. Without one, revoke at least this session's refresh token, and say why.
-      if (tokens && o.global) tokens = await getTokens().catch((e) => ((failure = e), tokens));
-      // The local session ends now, whatever the network does; revocation follows, bounded in
-      // time (a stalled network must not keep the user signed in), and its failure is thrown.
+      const tokens = session.peekTokens();
+      const username = session.currentUsername();
+      const device = tokens && o.global && username ? await session.getDevice(username).catch(() => undefined) : undefined;
+      // The local session ends now, here and in other tabs, whatever the network does.
       await session.signOut();
-      if (tokens) await withTimeout(clock, options.requestTimeoutMs ?? 10_000, 'sign-out', (signal) => revoke(ctx, tokens, !!o.global && !failure, signal));
-      if (failure) throw failure;
+      if (!tokens) return;
+      // Then revocation, bounded in time (a stalled network must not hold anything up); a
+      // failure is thrown so the app knows.
+      await withTimeout(clock, options.requestTimeoutMs ?? 10_000, 'sign-out', async (signal) => {
+        let access = tokens.accessToken;
+        // GlobalSignOut needs a live access token: after a sleep, refresh once for it (the
+        // session is already gone, so directly). Without one, revoke at least this refresh token.
+        if (o.global && tokens.refreshToken && tokens.expiresAt - now() < 60_000) {
+          try {
+            const r = { username: username!, refreshToken: tokens.refreshToken, deviceKey: device?.deviceKey, rotation: options.refreshTokenRotation, signal };
+            access = (await refreshTokens(ctx, r)).accessToken;
+          } catch (error) {
+            await revoke(ctx, tokens, false, signal).catch(() => undefined);
+            throw error;
+          }
+        }
+        await revoke(ctx, { ...tokens, accessToken: access }, !!o.global, signal);
+      });
     },
     async rememberDevice() {
       const { device } = await currentDevice();
