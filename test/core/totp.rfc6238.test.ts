@@ -131,6 +131,12 @@ describe('verifyTotp', () => {
   });
   it('never looks at negative counters', () => {
     expect(verifyTotp(seed, hotp(seed, 0), { time: 1000 })).toBe(true);
+    // Counter -1 written as 8 bytes would be 0xFF…FF (2^64 - 1): its code must not be accepted at T = 1 s.
+    const mac = createHmac('sha1', seed).update(Buffer.alloc(8, 0xff)).digest();
+    const o = mac[19]! & 0x0f;
+    const wrapped = String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+    expect([hotp(seed, 0), hotp(seed, 1)]).not.toContain(wrapped);
+    expect(verifyTotp(seed, wrapped, { time: 1000 })).toBe(false);
   });
   it('fails on a non-string code naming the field', () => {
     expect(() => verifyTotp(seed, 123456 as never, { time: t })).toThrow(/code/);
