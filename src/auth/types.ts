@@ -180,7 +180,7 @@ export interface Tokens {
   accessToken: string;
   idToken: string;
   refreshToken?: string;
-  /** When the access token expires, in local-clock milliseconds since the epoch. */
+  /** When the earlier of the access and ID tokens expires, on the local (drift-corrected) clock, ms since the epoch. */
   expiresAt: number;
 }
 

@@ -150,7 +150,7 @@ export interface EdgeAuth {
   /**
    * Revokes the refresh token (RevokeToken) and clears the cookie: `{ signedOut: true, revoked }`.
    * When Cognito refuses the revocation for good, the cookie is cleared all the same and the body
-   * adds `error` and `message`. Kept when trying again can help (503), when the client secret is
+   * adds `error` and `message`. Kept when trying again can help (503, 502), when the client secret is
    * misconfigured (500 `ClientSecretMisconfigured`), and when cookies of the session name are
    * present but none opens (500 `SessionUnreadable`: the token inside may be live, and only a
    * worker that can open it can revoke it).

@@ -40,7 +40,7 @@ export interface CreateAuthOptions extends Omit<SessionManagerOptions, 'clientId
    * shipped to a browser is no secret.
    */
   clientSecret?: string;
-  /** Endpoint URL (the emulator, a proxy). Default `https://cognito-idp.{region}.amazonaws.com/`. */
+  /** Endpoint URL (the emulator, a proxy). Default `https://cognito-idp.{region}.{partition domain}/` (amazonaws.com; amazonaws.com.cn in China, ...), as the AWS SDK resolves it. */
   endpoint?: string;
   /** AWS region; default: from `userPoolId`. */
   region?: string;

@@ -46,7 +46,7 @@ export interface SessionManagerOptions {
   encrypt?: boolean;
   /** Cross-tab channel factory; default BroadcastChannel in documents (browser tabs), none elsewhere. Pass `() => undefined` to stay in one tab. */
   channel?: TabChannelFactory;
-  /** Cross-tab locks; default Web Locks, else a storage lease woken by BroadcastChannel, else in-process. */
+  /** Cross-tab locks; default Web Locks, else a storage lease woken by BroadcastChannel (storages with `update`), else a BroadcastChannel claim protocol, else in-process. */
   locks?: TabLocks;
   clock?: Clock;
   /** Uniform [0, 1); default `Math.random` (jitter only, not a secret). */
